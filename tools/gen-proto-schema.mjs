@@ -90,7 +90,7 @@ while (todo.length) {
     for (const t of [r.type, r.value?.type]) if (t && structs[t]) todo.push(t);
     // flags: 1 = pointer (emitted only when set), 2 = repeated, 4 = inlined in JSON
     const flags = (r.ptr ? 1 : 0) | (r.repeated ? 2 : 0) | (f.embedded && !f.json ? 4 : 0);
-    return [f.json || f.goName, f.num, type, flags];
+    return [f.json || f.goName || f.type.replace(/^\*/, '').split('.').pop(), f.num, type, flags];
   });
 }
 

@@ -1,0 +1,47 @@
+// The one seeded random generator of a run. Every random choice in a simulation draws from it, in
+// event order, so the same scenario and seed give the same results. Never use Math.random here.
+import seedrandom from 'seedrandom';
+
+export class Rng {
+  private readonly next: () => number;
+
+  constructor(seed: number | string) {
+    this.next = seedrandom(String(seed));
+  }
+
+  /** Uniform in [0, 1). */
+  float(): number {
+    return this.next();
+  }
+
+  /** Uniform integer in [0, n). */
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+
+  uniform(min: number, max: number): number {
+    return min + (max - min) * this.next();
+  }
+
+  exponential(mean: number): number {
+    return -mean * Math.log(1 - this.next());
+  }
+
+  /** Standard normal by Box–Muller (one draw per call keeps the sequence simple to reason about). */
+  normal(): number {
+    const u = 1 - this.next();
+    const v = this.next();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  }
+
+  /** k distinct indices from [0, n), in random order (partial Fisher–Yates). */
+  sample(n: number, k: number): number[] {
+    const idx = Array.from({ length: n }, (_, i) => i);
+    const m = Math.min(k, n);
+    for (let i = 0; i < m; i++) {
+      const j = i + this.int(n - i);
+      [idx[i], idx[j]] = [idx[j], idx[i]];
+    }
+    return idx.slice(0, m);
+  }
+}

@@ -1,0 +1,271 @@
+// core/v1 Endpoints content as the Endpoints controller keeps it between syncs: one subset per port
+// set, ready and not-ready addresses each kept sorted as RepackSubsets sorts them (by IP bytes, then
+// UID), with running size sums so that a 5000-address object is never re-encoded per write.
+// Truncation to maxEndpoints (Kubernetes >= 1.22) is applied when measuring or materialising.
+import { delimitedSize, varintSize } from './protobuf/wire.js';
+import { goJsonBytes } from './json.js';
+import { objectReferenceBytes, type ObjectReference } from './endpointslice.js';
+
+export const ANNOTATION_OVER_CAPACITY = 'endpoints.kubernetes.io/over-capacity';
+export const ANNOTATION_TRIGGER_TIME = 'endpoints.kubernetes.io/last-change-trigger-time';
+
+/** core/v1 EndpointAddress plus which list it belongs in, its sort key and its sizes. */
+export interface EndpointAddress {
+  readonly key: string;
+  readonly ip: string;
+  readonly hostname: string;
+  readonly nodeName?: string;
+  readonly targetRef?: ObjectReference;
+  readonly ready: boolean;
+  /** RepackSubsets order: IP bytes, then UID. */
+  readonly sortKey: string;
+  /** Bytes as one element of `addresses` or `notReadyAddresses` (both field tags take 1 byte). */
+  readonly protobufBytes: number;
+  readonly jsonBytes: number;
+}
+
+export interface CorePort {
+  name: string;
+  port: number;
+  protocol: string;
+  appProtocol?: string;
+}
+
+function ipSortKey(ip: string): string {
+  if (!ip.includes(':')) return ip.split('.').map((o) => Number(o).toString(16).padStart(2, '0')).join('');
+  const [head, tail = ''] = ip.split('::');
+  const h = head ? head.split(':') : [];
+  const t = tail ? tail.split(':') : [];
+  const groups = ip.includes('::') ? [...h, ...Array(8 - h.length - t.length).fill('0'), ...t] : h;
+  return groups.map((g) => g.padStart(4, '0')).join('');
+}
+
+export function addressJson(a: Omit<EndpointAddress, 'protobufBytes' | 'jsonBytes' | 'sortKey' | 'key' | 'ready'>) {
+  const out: Record<string, unknown> = { ip: a.ip };
+  if (a.hostname) out.hostname = a.hostname;
+  if (a.nodeName !== undefined) out.nodeName = a.nodeName;
+  if (a.targetRef) out.targetRef = a.targetRef;
+  return out;
+}
+
+export function makeAddress(
+  key: string,
+  a: { ip: string; hostname: string; nodeName?: string; targetRef?: ObjectReference; ready: boolean },
+): EndpointAddress {
+  let msg = delimitedSize(1, Buffer.byteLength(a.ip)) + delimitedSize(3, Buffer.byteLength(a.hostname));
+  if (a.targetRef) msg += delimitedSize(2, objectReferenceBytes(a.targetRef));
+  if (a.nodeName !== undefined) msg += delimitedSize(4, Buffer.byteLength(a.nodeName));
+  return {
+    key,
+    ...a,
+    sortKey: `${ipSortKey(a.ip)}/${a.targetRef?.uid ?? ''}`,
+    protobufBytes: delimitedSize(1, msg),
+    jsonBytes: goJsonBytes(addressJson(a)),
+  };
+}
+
+export function addressesEqual(a: EndpointAddress, b: EndpointAddress): boolean {
+  return (
+    a.ip === b.ip &&
+    a.ready === b.ready &&
+    a.hostname === b.hostname &&
+    a.nodeName === b.nodeName &&
+    a.targetRef?.uid === b.targetRef?.uid &&
+    a.targetRef?.name === b.targetRef?.name &&
+    a.targetRef?.namespace === b.targetRef?.namespace
+  );
+}
+
+function corePortBytes(p: CorePort): number {
+  const msg =
+    delimitedSize(1, Buffer.byteLength(p.name)) +
+    1 + varintSize(p.port) +
+    delimitedSize(3, Buffer.byteLength(p.protocol)) +
+    (p.appProtocol !== undefined ? delimitedSize(4, Buffer.byteLength(p.appProtocol)) : 0);
+  return delimitedSize(3, msg);
+}
+
+function corePortJson(p: CorePort): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (p.name) out.name = p.name;
+  out.port = p.port;
+  if (p.protocol) out.protocol = p.protocol;
+  if (p.appProtocol !== undefined) out.appProtocol = p.appProtocol;
+  return out;
+}
+
+/** A list kept sorted by sortKey with running size sums. */
+class SortedAddresses {
+  readonly items: EndpointAddress[] = [];
+  protobufBytes = 0;
+  jsonBytes = 0;
+
+  private find(sortKey: string): number {
+    let lo = 0;
+    let hi = this.items.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.items[mid].sortKey < sortKey) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  insert(a: EndpointAddress): void {
+    this.items.splice(this.find(a.sortKey), 0, a);
+    this.protobufBytes += a.protobufBytes;
+    this.jsonBytes += a.jsonBytes;
+  }
+
+  remove(a: EndpointAddress): void {
+    let i = this.find(a.sortKey);
+    while (this.items[i] !== a) i++; // equal sort keys (same IP and UID) are adjacent
+    this.items.splice(i, 1);
+    this.protobufBytes -= a.protobufBytes;
+    this.jsonBytes -= a.jsonBytes;
+  }
+}
+
+class Subset {
+  readonly ready = new SortedAddresses();
+  readonly notReady = new SortedAddresses();
+  readonly portsProtobufBytes: number;
+  readonly portsJson: Record<string, unknown>[];
+
+  constructor(readonly ports: readonly CorePort[]) {
+    this.portsProtobufBytes = ports.reduce((s, p) => s + corePortBytes(p), 0);
+    this.portsJson = ports.map(corePortJson);
+  }
+
+  get size(): number {
+    return this.ready.items.length + this.notReady.items.length;
+  }
+}
+
+/** Sizes of the subsets part of an Endpoints object (protobuf field 2 elements; JSON `"subsets":[…]`). */
+export interface SubsetsMeasure {
+  protobufBytes: number;
+  /** JSON bytes of `,"subsets":[…]`, or 0 when there are no subsets (omitempty). */
+  jsonBytes: number;
+  /** Addresses written (after truncation). */
+  addresses: number;
+  truncated: boolean;
+}
+
+const listJsonBytes = (name: string, count: number, itemBytes: number) =>
+  count === 0 ? 0 : `"${name}":[]`.length + itemBytes + (count - 1);
+
+/** The controller's view of one Endpoints object's addresses, keyed by pod. */
+export class EndpointsContent {
+  private readonly subsets = new Map<string, Subset>();
+  private readonly byKey = new Map<string, { subset: Subset; address: EndpointAddress }>();
+
+  get total(): number {
+    return this.byKey.size;
+  }
+
+  get(key: string): { address: EndpointAddress; portKey: string } | undefined {
+    const e = this.byKey.get(key);
+    return e && { address: e.address, portKey: JSON.stringify(e.subset.ports) };
+  }
+
+  set(key: string, address: EndpointAddress | undefined, ports: readonly CorePort[]): void {
+    const old = this.byKey.get(key);
+    if (old) {
+      (old.address.ready ? old.subset.ready : old.subset.notReady).remove(old.address);
+      this.byKey.delete(key);
+      if (old.subset.size === 0) this.subsets.delete(JSON.stringify(old.subset.ports));
+    }
+    if (!address) return;
+    const portKey = JSON.stringify(ports);
+    let subset = this.subsets.get(portKey);
+    if (!subset) this.subsets.set(portKey, (subset = new Subset(ports)));
+    (address.ready ? subset.ready : subset.notReady).insert(address);
+    this.byKey.set(key, { subset, address });
+  }
+
+  /** Subsets in a fixed order, with the addresses truncateEndpoints would keep (maxEndpoints 0 = all). */
+  private truncatedLists(maxEndpoints: number) {
+    // SIM: subsets are ordered by their port list; RepackSubsets orders them by an md5 hash of each
+    // subset, which changes the order in the output but never the sizes.
+    const subsets = [...this.subsets.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, s]) => s);
+    let totalReady = 0;
+    let totalNotReady = 0;
+    for (const s of subsets) {
+      totalReady += s.ready.items.length;
+      totalNotReady += s.notReady.items.length;
+    }
+    const over = maxEndpoints > 0 && totalReady + totalNotReady > maxEndpoints;
+    const truncateReady = over && totalReady > maxEndpoints;
+    const budget = truncateReady ? maxEndpoints : maxEndpoints - totalReady;
+    const numTotal = truncateReady ? totalReady : totalNotReady;
+    let canBeAdded = budget;
+    return {
+      truncated: over,
+      lists: subsets.map((s) => {
+        if (!over) return { s, ready: s.ready.items.length, notReady: s.notReady.items.length };
+        // Each subset's share is proportional to its size, rounded up, capped by what is left.
+        const inSubset = truncateReady ? s.ready.items.length : s.notReady.items.length;
+        const share = Math.min(Math.ceil((inSubset / numTotal) * budget), canBeAdded);
+        if (truncateReady) {
+          const ready = Math.min(s.ready.items.length, share);
+          canBeAdded -= ready;
+          return { s, ready, notReady: 0 };
+        }
+        const notReady = Math.min(s.notReady.items.length, share);
+        canBeAdded -= notReady;
+        return { s, ready: s.ready.items.length, notReady };
+      }),
+    };
+  }
+
+  /** Sizes of the subsets as written; O(subsets) when nothing is truncated, O(maxEndpoints) otherwise. */
+  measure(maxEndpoints: number): SubsetsMeasure {
+    const { truncated, lists } = this.truncatedLists(maxEndpoints);
+    let protobufBytes = 0;
+    let subsetsJson = 0;
+    let addresses = 0;
+    for (const { s, ready, notReady } of lists) {
+      const r = prefixSums(s.ready, ready);
+      const n = prefixSums(s.notReady, notReady);
+      const msg = r.protobufBytes + n.protobufBytes + s.portsProtobufBytes;
+      protobufBytes += delimitedSize(2, msg);
+      const parts = [listJsonBytes('addresses', ready, r.jsonBytes), listJsonBytes('notReadyAddresses', notReady, n.jsonBytes)];
+      if (s.ports.length) parts.push(goJsonBytes({ ports: s.portsJson }) - 2);
+      const present = parts.filter((p) => p > 0);
+      subsetsJson += 2 + present.reduce((a, b) => a + b, 0) + Math.max(0, present.length - 1);
+      addresses += ready + notReady;
+    }
+    const jsonBytes = lists.length === 0 ? 0 : ',"subsets":[]'.length + subsetsJson + (lists.length - 1);
+    return { protobufBytes, jsonBytes, addresses, truncated };
+  }
+
+  /** The subsets as JSON, truncated as measure() counts them. */
+  toJSON(maxEndpoints: number): Record<string, unknown>[] {
+    return this.truncatedLists(maxEndpoints).lists.map(({ s, ready, notReady }) => {
+      const out: Record<string, unknown> = {};
+      if (ready) out.addresses = s.ready.items.slice(0, ready).map(addressJson);
+      if (notReady) out.notReadyAddresses = s.notReady.items.slice(0, notReady).map(addressJson);
+      if (s.ports.length) out.ports = s.portsJson;
+      return out;
+    });
+  }
+
+  /** Ready addresses in total (before truncation). */
+  get readyCount(): number {
+    let n = 0;
+    for (const s of this.subsets.values()) n += s.ready.items.length;
+    return n;
+  }
+}
+
+function prefixSums(list: SortedAddresses, count: number): { protobufBytes: number; jsonBytes: number } {
+  if (count === list.items.length) return { protobufBytes: list.protobufBytes, jsonBytes: list.jsonBytes };
+  let protobufBytes = 0;
+  let jsonBytes = 0;
+  for (let i = 0; i < count; i++) {
+    protobufBytes += list.items[i].protobufBytes;
+    jsonBytes += list.items[i].jsonBytes;
+  }
+  return { protobufBytes, jsonBytes };
+}

@@ -1,0 +1,160 @@
+// discovery/v1 EndpointSlice as the simulator keeps it: immutable once written, with each endpoint's
+// protobuf and JSON sizes computed once when the endpoint is made, so that an object's size is its
+// fixed part plus a sum. The closed-form sizes are checked against the reference encoder in tests.
+import { delimitedSize, varintSize } from './protobuf/wire.js';
+import { goJsonBytes } from './json.js';
+import { normalizeMeta, type ObjectMeta } from './meta.js';
+import type { AddressType } from './cluster.js';
+
+export const SLICE_API_VERSION = 'discovery.k8s.io/v1';
+export const LABEL_SERVICE_NAME = 'kubernetes.io/service-name';
+export const LABEL_MANAGED_BY = 'endpointslice.kubernetes.io/managed-by';
+export const CONTROLLER_NAME = 'endpointslice-controller.k8s.io';
+
+export interface ObjectReference {
+  kind: string;
+  namespace: string;
+  name: string;
+  uid: string;
+}
+
+export interface EndpointConditions {
+  ready: boolean;
+  serving: boolean;
+  terminating: boolean;
+}
+
+/** discovery/v1 Endpoint plus its identity key and sizes. Never mutated: a change makes a new one. */
+export interface Endpoint {
+  /** Which pod (or address) this endpoint stands for: namespace/name of its targetRef. */
+  readonly key: string;
+  readonly addresses: readonly string[];
+  readonly conditions: EndpointConditions;
+  readonly hostname?: string;
+  readonly targetRef?: ObjectReference;
+  readonly nodeName?: string;
+  readonly zone?: string;
+  /** Bytes of this endpoint as one element of EndpointSlice.endpoints (tag and length included). */
+  readonly protobufBytes: number;
+  /** Bytes of its JSON object text. */
+  readonly jsonBytes: number;
+}
+
+export type EndpointFields = Omit<Endpoint, 'protobufBytes' | 'jsonBytes' | 'key'>;
+
+const strField = (num: number, s: string | undefined) => (s === undefined ? 0 : delimitedSize(num, Buffer.byteLength(s)));
+
+/** core/v1 ObjectReference message size: all seven string fields are always written. */
+export function objectReferenceBytes(ref: ObjectReference): number {
+  return strField(1, ref.kind) + strField(2, ref.namespace) + strField(3, ref.name) + strField(4, ref.uid) + 3 * 2;
+}
+
+/** The endpoint's JSON form in Go field order. */
+export function endpointJson(e: EndpointFields): Record<string, unknown> {
+  const out: Record<string, unknown> = { addresses: e.addresses, conditions: e.conditions };
+  if (e.hostname !== undefined) out.hostname = e.hostname;
+  if (e.targetRef) out.targetRef = e.targetRef;
+  if (e.nodeName !== undefined) out.nodeName = e.nodeName;
+  if (e.zone !== undefined) out.zone = e.zone;
+  return out;
+}
+
+export function makeEndpoint(key: string, e: EndpointFields): Endpoint {
+  let msg = 0;
+  for (const a of e.addresses) msg += strField(1, a);
+  msg += delimitedSize(2, 6); // conditions: three set booleans, 2 bytes each
+  msg += strField(3, e.hostname);
+  if (e.targetRef) msg += delimitedSize(4, objectReferenceBytes(e.targetRef));
+  msg += strField(6, e.nodeName) + strField(7, e.zone);
+  return { key, ...e, protobufBytes: delimitedSize(2, msg), jsonBytes: goJsonBytes(endpointJson(e)) };
+}
+
+/** EndpointsEqualBeyondHash: same conditions, topology and target (identity is compared by key). */
+export function endpointsEqual(a: Endpoint, b: Endpoint): boolean {
+  return (
+    a.conditions.ready === b.conditions.ready &&
+    a.conditions.serving === b.conditions.serving &&
+    a.conditions.terminating === b.conditions.terminating &&
+    a.nodeName === b.nodeName &&
+    a.zone === b.zone &&
+    a.hostname === b.hostname &&
+    a.addresses.length === b.addresses.length &&
+    a.addresses.every((x, i) => x === b.addresses[i]) &&
+    a.targetRef?.uid === b.targetRef?.uid &&
+    a.targetRef?.name === b.targetRef?.name &&
+    a.targetRef?.namespace === b.targetRef?.namespace &&
+    a.targetRef?.kind === b.targetRef?.kind
+  );
+}
+
+export interface EndpointPort {
+  name?: string;
+  protocol?: string;
+  port?: number;
+  appProtocol?: string;
+}
+
+/** discovery/v1 EndpointPort: every field is a pointer, written only when set. */
+export function endpointPortBytes(p: EndpointPort): number {
+  let msg = strField(1, p.name) + strField(2, p.protocol) + strField(4, p.appProtocol);
+  if (p.port !== undefined) msg += 1 + varintSize(p.port);
+  return delimitedSize(3, msg);
+}
+
+/** Identity of a port list, as NewPortMapKey hashes it: same ports in the same order. */
+export function portMapKey(ports: readonly EndpointPort[]): string {
+  return JSON.stringify(ports);
+}
+
+export class EndpointSlice {
+  /** Sum of the endpoints' protobuf element sizes and of their JSON text sizes. */
+  readonly endpointsProtobufBytes: number;
+  readonly endpointsJsonBytes: number;
+
+  constructor(
+    readonly metadata: ObjectMeta,
+    readonly addressType: AddressType,
+    readonly endpoints: readonly Endpoint[],
+    readonly ports: readonly EndpointPort[],
+    sums?: { protobuf: number; json: number },
+  ) {
+    if (sums) {
+      this.endpointsProtobufBytes = sums.protobuf;
+      this.endpointsJsonBytes = sums.json;
+    } else {
+      let pb = 0;
+      let json = 0;
+      for (const e of endpoints) {
+        pb += e.protobufBytes;
+        json += e.jsonBytes;
+      }
+      this.endpointsProtobufBytes = pb;
+      this.endpointsJsonBytes = json;
+    }
+  }
+
+  get name(): string {
+    return this.metadata.name ?? '';
+  }
+
+  /** A copy with other metadata and/or endpoints; sizes are carried over or re-summed. */
+  with(change: { metadata?: ObjectMeta; endpoints?: readonly Endpoint[] }): EndpointSlice {
+    if (!change.endpoints) {
+      const sums = { protobuf: this.endpointsProtobufBytes, json: this.endpointsJsonBytes };
+      return new EndpointSlice(change.metadata ?? this.metadata, this.addressType, this.endpoints, this.ports, sums);
+    }
+    return new EndpointSlice(change.metadata ?? this.metadata, this.addressType, change.endpoints, this.ports);
+  }
+
+  /** The whole object as the API server writes it in JSON. */
+  toJSON(): Record<string, unknown> {
+    return {
+      kind: 'EndpointSlice',
+      apiVersion: SLICE_API_VERSION,
+      metadata: normalizeMeta(this.metadata),
+      addressType: this.addressType,
+      endpoints: this.endpoints.map(endpointJson),
+      ports: this.ports,
+    };
+  }
+}
