@@ -1,0 +1,147 @@
+// The API server's registry of endpoint objects over etcd: server-set metadata (name from
+// generateName, uid, resourceVersion, generation, managedFields), the etcd request-size check on the
+// storage encoding, and one watch event per stored change.
+import type { Simulator } from '../engine/simulator.js';
+import type { Rng } from '../engine/rng.js';
+import type { ObjectSizes, SizeModel } from '../model/sizes.js';
+import { rfc3339 } from '../model/meta.js';
+import type { Metrics } from '../report/metrics.js';
+import { etcdPutRequestBytes, ETCD_REQUEST_TOO_LARGE } from './etcd.js';
+import type { WatchHub } from './watch.js';
+
+export type EndpointKind = 'Endpoints' | 'EndpointSlice';
+
+/** Metadata the API server sets on a write. */
+export interface ServerMeta {
+  name: string;
+  uid: string;
+  resourceVersion: string;
+  creationTimestamp: string;
+  /** 0 for kinds without generation tracking. */
+  generation: number;
+  /** Time of the writer's managedFields entry; undefined when the server had to strip managedFields. */
+  managedFieldsTime: string | undefined;
+}
+
+/** A create or update as a controller sends it; the server completes it with ServerMeta. */
+export interface WriteCandidate<T> {
+  readonly kind: EndpointKind;
+  readonly namespace: string;
+  /** '' on a create with generateName. */
+  readonly name: string;
+  readonly generateName?: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** Whether the kind's strategy tracks metadata.generation (EndpointSlice does, Endpoints not). */
+  readonly tracksGeneration: boolean;
+  build(meta: ServerMeta): { object: T; sizes: ObjectSizes };
+}
+
+export interface StoredObject<T = unknown> {
+  readonly kind: EndpointKind;
+  readonly namespace: string;
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly meta: ServerMeta;
+  readonly object: T;
+  readonly sizes: ObjectSizes;
+  readonly candidate: WriteCandidate<T>;
+}
+
+export type WriteResult<T> = { ok: true; stored: StoredObject<T> } | { ok: false; error: string };
+
+// The API server's random suffix alphabet for generateName (no vowels, no look-alike digits).
+const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+export class ApiServer {
+  private revision = 0;
+  private readonly objects = new Map<string, StoredObject>();
+  private readonly modRevisions = new Map<string, number>();
+
+  constructor(
+    private readonly sim: Simulator,
+    private readonly rng: Rng,
+    private readonly sizes: SizeModel,
+    private readonly maxRequestBytes: number,
+    private readonly watch: WatchHub,
+    private readonly metrics: Metrics,
+  ) {}
+
+  get currentRevision(): number {
+    return this.revision;
+  }
+
+  private key(kind: EndpointKind, namespace: string, name: string): string {
+    return kind === 'Endpoints' ? `/registry/services/endpoints/${namespace}/${name}` : `/registry/endpointslices/${namespace}/${name}`;
+  }
+
+  get<T>(kind: EndpointKind, namespace: string, name: string): StoredObject<T> | undefined {
+    return this.objects.get(this.key(kind, namespace, name)) as StoredObject<T> | undefined;
+  }
+
+  create<T>(c: WriteCandidate<T>): WriteResult<T> {
+    let name = c.name;
+    if (!name) {
+      do name = c.generateName + Array.from({ length: 5 }, () => NAME_ALPHABET[this.rng.int(NAME_ALPHABET.length)]).join('');
+      while (this.objects.has(this.key(c.kind, c.namespace, name)));
+    } else if (this.objects.has(this.key(c.kind, c.namespace, name))) return { ok: false, error: `${c.kind} "${name}" already exists` };
+    const uid = uuid(this.rng);
+    return this.store(c, { name, uid, creationTimestamp: rfc3339(this.sim.now), generation: c.tracksGeneration ? 1 : 0 }, 'ADDED');
+  }
+
+  update<T>(c: WriteCandidate<T>): WriteResult<T> {
+    const old = this.get<T>(c.kind, c.namespace, c.name);
+    if (!old) return { ok: false, error: `${c.kind} "${c.name}" not found` };
+    const { uid, creationTimestamp, generation } = old.meta;
+    return this.store(c, { name: c.name, uid, creationTimestamp, generation: c.tracksGeneration ? generation + 1 : 0 }, 'MODIFIED');
+  }
+
+  delete(kind: EndpointKind, namespace: string, name: string): WriteResult<unknown> {
+    const key = this.key(kind, namespace, name);
+    const old = this.objects.get(key);
+    if (!old) return { ok: false, error: `${kind} "${name}" not found` };
+    this.objects.delete(key);
+    this.modRevisions.delete(key);
+    const meta = { ...old.meta, resourceVersion: String(++this.revision) };
+    // DELETED carries the last object, with the revision of the delete.
+    const { sizes } = old.candidate.build(meta);
+    this.metrics.write(0);
+    this.metrics.objects = this.objects.size;
+    this.watch.dispatch({ type: 'DELETED', object: { ...old, meta, sizes }, bytes: this.sizes.watchEventBytes(sizes.watchObjectBytes, 'DELETED') });
+    return { ok: true, stored: old };
+  }
+
+  private store<T>(c: WriteCandidate<T>, fixed: Omit<ServerMeta, 'resourceVersion' | 'managedFieldsTime'>, type: 'ADDED' | 'MODIFIED'): WriteResult<T> {
+    const key = this.key(c.kind, c.namespace, fixed.name);
+    const resourceVersion = String(this.revision + 1);
+    const modRevision = this.modRevisions.get(key) ?? 0;
+    const fits = (s: ObjectSizes) => etcdPutRequestBytes(key, s.storageBytes, modRevision) <= this.maxRequestBytes;
+    let meta: ServerMeta = { ...fixed, resourceVersion, managedFieldsTime: rfc3339(this.sim.now) };
+    let built = c.build(meta);
+    if (!fits(built.sizes)) {
+      // The API server retries a too-large write once with managedFields stripped.
+      meta = { ...meta, managedFieldsTime: undefined };
+      built = c.build(meta);
+      if (!fits(built.sizes)) {
+        this.metrics.rejectedWrite();
+        return { ok: false, error: ETCD_REQUEST_TOO_LARGE };
+      }
+    }
+    this.revision++;
+    this.modRevisions.set(key, this.revision);
+    const stored: StoredObject<T> = { kind: c.kind, namespace: c.namespace, name: fixed.name, labels: c.labels, meta, object: built.object, sizes: built.sizes, candidate: c };
+    this.objects.set(key, stored);
+    this.metrics.write(built.sizes.storageBytes);
+    this.metrics.objects = this.objects.size;
+    this.watch.dispatch({ type, object: stored, bytes: this.sizes.watchEventBytes(built.sizes.watchObjectBytes, type) });
+    return { ok: true, stored };
+  }
+}
+
+/** A version-4 UUID from the run's generator. */
+export function uuid(rng: Rng): string {
+  const hex = Array.from({ length: 32 }, () => rng.int(16).toString(16));
+  hex[12] = '4';
+  hex[16] = '89ab'[rng.int(4)];
+  const s = hex.join('');
+  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+}

@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+// The slicesim command line: thin yargs wiring over the library. Exit codes: 0 success, 1 the
+// simulation failed, 2 bad input (invalid scenario, unreadable file, unknown flag).
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { ScenarioError } from '../scenario/load.js';
+import { runCommand, VERSION } from './run.js';
+import { validateCommand } from './validate.js';
+import { sizeCommand } from './size.js';
+import { UsageError } from './errors.js';
+
+function guard(action: () => void): void {
+  try {
+    action();
+  } catch (e) {
+    if (e instanceof ScenarioError || e instanceof UsageError) {
+      process.stderr.write(`slicesim: ${e.message}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`slicesim: simulation failed: ${(e as Error).stack ?? e}\n`);
+    process.exit(1);
+  }
+}
+
+const asList = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
+
+await yargs(hideBin(process.argv))
+  .scriptName('slicesim')
+  .version(VERSION)
+  .strict()
+  .demandCommand(1, 'name a command: run, validate or size')
+  .fail((msg, err) => {
+    if (err) throw err;
+    process.stderr.write(`slicesim: ${msg}\nrun slicesim --help for the commands and flags\n`);
+    process.exit(2);
+  })
+  .command(
+    'run <files..>',
+    'simulate scenario files, print a summary and write results/<name>/',
+    (y) =>
+      y
+        .positional('files', { type: 'string', array: true, demandOption: true })
+        .option('out', { type: 'string', describe: 'output folder (default results/<scenario name>/)' })
+        .option('seed', { type: 'number', describe: 'override the scenario seed' })
+        .option('set', { type: 'string', array: true, describe: 'override a scenario key: key.path=value' })
+        .option('models', { type: 'string', describe: 'comma-separated: endpoints,endpointslices' })
+        .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' }),
+    (a) => guard(() => runCommand({ files: a.files as string[], out: a.out, seed: a.seed, set: asList(a.set), models: a.models, quiet: a.quiet })),
+  )
+  .command(
+    'validate <files..>',
+    'check scenario files and print them with defaults filled in',
+    (y) => y.positional('files', { type: 'string', array: true, demandOption: true }).option('set', { type: 'string', array: true }),
+    (a) => guard(() => validateCommand(a.files as string[], asList(a.set))),
+  )
+  .command(
+    'size <file>',
+    'exact JSON and protobuf sizes of real objects (kubectl get -o json), and their watch fan-out cost',
+    (y) =>
+      y
+        .positional('file', { type: 'string', demandOption: true, describe: 'a file, or - for standard input' })
+        .option('nodes', { type: 'number', default: 1, describe: 'watchers each change is sent to' })
+        .option('json', { type: 'boolean', default: false }),
+    (a) => guard(() => sizeCommand(a.file as string, a.nodes, a.json)),
+  )
+  .help()
+  .parseAsync();

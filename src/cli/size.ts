@@ -1,0 +1,101 @@
+// `slicesim size`: exact JSON and protobuf sizes of real objects (kubectl get -o json output), their
+// watch-event sizes, and what one change costs when sent to N watchers.
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { encodeObject, jsonWatchEventBytes, protobufWatchEventBytes, SUPPORTED_KINDS } from '../model/protobuf/envelope.js';
+import { EncodeError } from '../model/protobuf/encode.js';
+import { goJsonBytes } from '../model/json.js';
+import { humanBytes } from '../report/summary.js';
+import { UsageError } from './errors.js';
+
+interface ObjectSize {
+  kind: string;
+  namespace: string;
+  name: string;
+  endpoints: number;
+  jsonBytes: number;
+  protobufBytes: number;
+  watchEventJsonBytes: number;
+  watchEventProtobufBytes: number;
+}
+
+type Obj = Record<string, unknown>;
+
+function endpointCount(o: Obj): number {
+  if (o.kind === 'EndpointSlice') return Array.isArray(o.endpoints) ? o.endpoints.length : 0;
+  if (o.kind === 'Endpoints' && Array.isArray(o.subsets)) {
+    return (o.subsets as Obj[]).reduce((n, s) => n + ((s.addresses as unknown[])?.length ?? 0) + ((s.notReadyAddresses as unknown[])?.length ?? 0), 0);
+  }
+  return 0;
+}
+
+export function readObjects(file: string): Obj[] {
+  let text: string;
+  try {
+    text = readFileSync(file === '-' ? 0 : file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`${file}: cannot read: ${(e as Error).message}`);
+  }
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (e) {
+    throw new UsageError(`${file}: not JSON or YAML: ${(e as Error).message.split('\n')[0]}`);
+  }
+  const isObj = (x: unknown): x is Obj => !!x && typeof x === 'object' && !Array.isArray(x);
+  if (!isObj(doc) || typeof doc.kind !== 'string' || typeof doc.apiVersion !== 'string') {
+    throw new UsageError(`${file}: not a Kubernetes object: expected a JSON object with apiVersion and kind (as kubectl get -o json prints it)`);
+  }
+  if (doc.kind === 'List' || doc.kind.endsWith('List')) {
+    if (!Array.isArray(doc.items)) throw new UsageError(`${file}: ${doc.kind} without an items list`);
+    return doc.items.map((item, i) => {
+      if (!isObj(item) || typeof item.kind !== 'string' || typeof item.apiVersion !== 'string') throw new UsageError(`${file}: items[${i}]: not a Kubernetes object (needs apiVersion and kind)`);
+      return item;
+    });
+  }
+  return [doc];
+}
+
+export function measureObjects(file: string, objects: Obj[]): ObjectSize[] {
+  return objects.map((o, i) => {
+    let protobufBytes: number;
+    try {
+      protobufBytes = encodeObject(o).length;
+    } catch (e) {
+      if (e instanceof EncodeError) throw new UsageError(`${file}: ${objects.length > 1 ? `items[${i}]: ` : ''}${e.message}`);
+      throw e;
+    }
+    const jsonBytes = goJsonBytes(o);
+    const meta = (o.metadata ?? {}) as Obj;
+    return {
+      kind: String(o.kind),
+      namespace: String(meta.namespace ?? ''),
+      name: String(meta.name ?? meta.generateName ?? ''),
+      endpoints: endpointCount(o),
+      jsonBytes,
+      protobufBytes,
+      watchEventJsonBytes: jsonWatchEventBytes(jsonBytes),
+      watchEventProtobufBytes: protobufWatchEventBytes(protobufBytes),
+    };
+  });
+}
+
+export function sizeCommand(file: string, nodes: number, json: boolean): void {
+  if (!Number.isInteger(nodes) || nodes < 0) throw new UsageError(`--nodes: expected a whole number ≥ 0, got ${nodes}`);
+  const objects = measureObjects(file, readObjects(file));
+  const fanoutJsonBytes = objects.reduce((s, o) => s + o.watchEventJsonBytes * nodes, 0);
+  const fanoutProtobufBytes = objects.reduce((s, o) => s + o.watchEventProtobufBytes * nodes, 0);
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ objects, nodes, fanoutJsonBytes, fanoutProtobufBytes })}\n`);
+    return;
+  }
+  const head = ['kind', 'namespace/name', 'endpoints', 'json', 'protobuf', 'watch json', 'watch protobuf'];
+  const rows = objects.map((o) => [o.kind, `${o.namespace}/${o.name}`, String(o.endpoints), String(o.jsonBytes), String(o.protobufBytes), String(o.watchEventJsonBytes), String(o.watchEventProtobufBytes)]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const fmt = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const lines = [fmt(head), ...rows.map(fmt), '', `bytes (exact); one change of every object sent to ${nodes} watchers:`,
+    `  json:     ${fanoutJsonBytes} (${humanBytes(fanoutJsonBytes)})`, `  protobuf: ${fanoutProtobufBytes} (${humanBytes(fanoutProtobufBytes)})`];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+export { SUPPORTED_KINDS };

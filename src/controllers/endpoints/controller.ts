@@ -1,0 +1,145 @@
+// The Endpoints controller (pkg/controller/endpoint): one Endpoints object per service holding every
+// pod address, ready ones in `addresses`, others in `notReadyAddresses`; terminating pods leave at
+// once unless publishNotReadyAddresses; every write is the whole object. Content is kept
+// incrementally per pod, and the write decision follows syncService: nothing is written when the
+// addresses are unchanged, but an over-capacity object is rewritten on every sync, because upstream
+// compares the untruncated addresses with the truncated ones it stored.
+import { micros, type Micros } from '../../engine/time.js';
+import { findPort, shouldPodBeInEndpoints, shouldSetHostname, type Pod, type Service } from '../../model/cluster.js';
+import { addressesEqual, ANNOTATION_OVER_CAPACITY, ANNOTATION_TRIGGER_TIME, EndpointsContent, makeAddress, type CorePort, type EndpointAddress } from '../../model/endpoints.js';
+import { managedFieldsEntry } from '../../model/managed-fields.js';
+import { rfc3339Nano, type ObjectMeta } from '../../model/meta.js';
+import type { SizeModel } from '../../model/sizes.js';
+import type { WriteCandidate } from '../../apiserver/store.js';
+import { ServiceController, type ControllerContext, type PlannedWrite } from '../runtime.js';
+import { LABEL_HEADLESS } from '../endpointslice/reconciler.js';
+
+export const LABEL_ENDPOINTS_MANAGED_BY = 'endpoints.kubernetes.io/managed-by';
+
+export interface DesiredAddress {
+  address: EndpointAddress;
+  ports: CorePort[];
+}
+
+/** The address a pod contributes (podToEndpointAddressForService + addEndpointSubset), if any. */
+export function desiredAddress(service: Service, pod: Pod | undefined): DesiredAddress | undefined {
+  if (!pod || !shouldPodBeInEndpoints(pod, service.publishNotReadyAddresses)) return undefined;
+  const v6 = service.ipFamilies[0] === 'IPv6';
+  const ip = pod.podIPs.find((x) => x.includes(':') === v6);
+  if (ip === undefined) return undefined;
+  const ports: CorePort[] = [];
+  for (const sp of service.ports) {
+    const port = findPort(pod, sp);
+    if (port === undefined) continue;
+    ports.push({ name: sp.name, port, protocol: sp.protocol, ...(sp.appProtocol !== undefined ? { appProtocol: sp.appProtocol } : {}) });
+  }
+  // A pod that serves none of the service's ports has no subset (headless services may have no ports).
+  if (ports.length === 0 && service.ports.length > 0) return undefined;
+  const address = makeAddress(pod.key, {
+    ip,
+    hostname: shouldSetHostname(pod, service) ? pod.hostname : '',
+    nodeName: pod.nodeName,
+    targetRef: { kind: 'Pod', namespace: pod.namespace, name: pod.name, uid: pod.uid },
+    ready: service.publishNotReadyAddresses || pod.ready,
+  });
+  return { address, ports };
+}
+
+export function endpointsLabels(service: Service): Record<string, string> {
+  const labels: Record<string, string> = { ...service.labels, [LABEL_ENDPOINTS_MANAGED_BY]: 'endpoint-controller' };
+  if (service.headless) labels[LABEL_HEADLESS] = '';
+  return labels;
+}
+
+interface Change {
+  key: string;
+  desired: DesiredAddress | undefined;
+}
+
+/** The per-pod differences between what is stored and what is desired, and whether syncService writes. */
+export function endpointsChanges(
+  service: Service,
+  content: EndpointsContent,
+  exists: boolean,
+  lastTruncated: boolean,
+  maxEndpoints: number,
+  changed: readonly string[],
+  podOf: (key: string) => Pod | undefined,
+): { changes: Change[]; write: boolean } {
+  const changes: Change[] = [];
+  let total = content.total;
+  for (const key of changed) {
+    const desired = desiredAddress(service, podOf(key));
+    const current = content.get(key);
+    if (!desired && !current) continue;
+    if (desired && current && addressesEqual(desired.address, current.address) && JSON.stringify(desired.ports) === current.portKey) continue;
+    total += (desired ? 1 : 0) - (current ? 1 : 0);
+    changes.push({ key, desired });
+  }
+  const overCapacity = maxEndpoints > 0 && total > maxEndpoints;
+  return { changes, write: !exists || changes.length > 0 || overCapacity || lastTruncated };
+}
+
+export class EndpointsController extends ServiceController {
+  /** Per service: the addresses of the last successful write, untruncated. */
+  private readonly content: EndpointsContent[];
+  private readonly exists: boolean[];
+  private readonly truncated: boolean[];
+
+  constructor(
+    ctx: ControllerContext,
+    private readonly sizes: SizeModel,
+    private readonly maxEndpoints: number,
+    batchPeriod: Micros,
+  ) {
+    super(ctx, batchPeriod, micros(5000));
+    this.content = ctx.services.map(() => new EndpointsContent());
+    this.exists = ctx.services.map(() => false);
+    this.truncated = ctx.services.map(() => false);
+  }
+
+  contentOf(service: number): EndpointsContent {
+    return this.content[service];
+  }
+
+  protected plan(index: number, changed: readonly string[], triggerTime: Micros | undefined): PlannedWrite[] {
+    const service = this.ctx.services[index];
+    const content = this.content[index];
+    const podOf = (key: string) => this.ctx.pods.get(index, key);
+    const { changes, write } = endpointsChanges(service, content, this.exists[index], this.truncated[index], this.maxEndpoints, changed, podOf);
+    if (!write) return [];
+    return [
+      {
+        apply: () => {
+          // Apply the changes to the content, measure, and undo them if the write is refused.
+          const undo = changes.map(({ key }) => ({ key, before: content.get(key) }));
+          for (const { key, desired } of changes) content.set(key, desired?.address, desired?.ports ?? []);
+          const measure = content.measure(this.maxEndpoints);
+          const annotations: Record<string, string> = {};
+          if (triggerTime !== undefined) annotations[ANNOTATION_TRIGGER_TIME] = rfc3339Nano(triggerTime);
+          if (measure.truncated) annotations[ANNOTATION_OVER_CAPACITY] = 'truncated';
+          const candidate: WriteCandidate<null> = {
+            kind: 'Endpoints',
+            namespace: service.namespace,
+            name: service.name,
+            labels: endpointsLabels(service),
+            tracksGeneration: false,
+            build: (m) => {
+              const base: ObjectMeta = { name: m.name, namespace: service.namespace, uid: m.uid, resourceVersion: m.resourceVersion, creationTimestamp: m.creationTimestamp, labels: endpointsLabels(service), annotations };
+              const metadata = m.managedFieldsTime ? { ...base, managedFields: [managedFieldsEntry(base, 'v1', m.managedFieldsTime, ['subsets'])] } : base;
+              return { object: null, sizes: this.sizes.endpoints(metadata, measure) };
+            },
+          };
+          const r = this.exists[index] ? this.ctx.api.update(candidate) : this.ctx.api.create(candidate);
+          if (r.ok) {
+            this.exists[index] = true;
+            this.truncated[index] = measure.truncated;
+          } else {
+            for (const { key, before } of undo.reverse()) content.set(key, before?.address, before ? JSON.parse(before.portKey) : []);
+          }
+          return r;
+        },
+      },
+    ];
+  }
+}

@@ -1,0 +1,145 @@
+// The EndpointSlice controller's wiring: turns pods into desired endpoints (podToEndpoint), keeps the
+// informer's view of each service's slices and an index from pod key to slice, runs the reconciler on
+// the changed keys and sends its creates, updates and deletes.
+import type { Micros } from '../../engine/time.js';
+import { findPort, podAddress, shouldPodBeInEndpoints, shouldSetHostname, type AddressType, type Pod, type Service } from '../../model/cluster.js';
+import { EndpointSlice, makeEndpoint, SLICE_API_VERSION, type EndpointPort } from '../../model/endpointslice.js';
+import { ANNOTATION_TRIGGER_TIME } from '../../model/endpoints.js';
+import { managedFieldsEntry } from '../../model/managed-fields.js';
+import { rfc3339Nano, type ObjectMeta } from '../../model/meta.js';
+import type { SizeModel } from '../../model/sizes.js';
+import type { WriteCandidate } from '../../apiserver/store.js';
+import { ServiceController, type ControllerContext, type PlannedWrite } from '../runtime.js';
+import { reconcileSlices, type DesiredEndpoint } from './reconciler.js';
+import { micros } from '../../engine/time.js';
+
+/** getEndpointPorts: each service port resolved against the pod (named ports per pod). */
+export function endpointPorts(service: Service, pod: Pod): EndpointPort[] {
+  const ports: EndpointPort[] = [];
+  for (const sp of service.ports) {
+    const port = findPort(pod, sp);
+    if (port === undefined) continue;
+    const p: EndpointPort = { name: sp.name, protocol: sp.protocol, port };
+    if (sp.appProtocol !== undefined) p.appProtocol = sp.appProtocol;
+    ports.push(p);
+  }
+  return ports;
+}
+
+/** podToEndpoint for one address type, or undefined when the pod has no place in the slices. */
+export function desiredEndpoint(service: Service, pod: Pod | undefined, addressType: AddressType, nodeZone: (node: string) => string | undefined): DesiredEndpoint | undefined {
+  if (!pod || !shouldPodBeInEndpoints(pod, true)) return undefined;
+  const zone = nodeZone(pod.nodeName);
+  if (zone === undefined && !service.publishNotReadyAddresses) return undefined; // node not found
+  const address = podAddress(pod, addressType);
+  if (address === undefined) return undefined;
+  const serving = pod.ready;
+  const terminating = pod.deletionTimestamp !== null;
+  const endpoint = makeEndpoint(pod.key, {
+    addresses: [address],
+    conditions: { ready: service.publishNotReadyAddresses || (serving && !terminating), serving, terminating },
+    ...(shouldSetHostname(pod, service) ? { hostname: pod.hostname } : {}),
+    targetRef: { kind: 'Pod', namespace: pod.namespace, name: pod.name, uid: pod.uid },
+    ...(pod.nodeName ? { nodeName: pod.nodeName } : {}),
+    ...(zone ? { zone } : {}),
+  });
+  return { endpoint, ports: endpointPorts(service, pod) };
+}
+
+const SLICE_FIELDS = ['addressType', 'endpoints', 'ports'];
+
+export class EndpointSliceController extends ServiceController {
+  /** Per service: its slices by name, in creation order (the informer cache). */
+  private readonly slices: Map<string, EndpointSlice>[];
+  /** Per service: pod key -> names of the slices holding an endpoint for it (one per address type). */
+  private readonly holders: Map<string, Set<string>>[];
+
+  constructor(
+    ctx: ControllerContext,
+    private readonly sizes: SizeModel,
+    private readonly maxEndpointsPerSlice: number,
+    batchPeriod: Micros,
+  ) {
+    super(ctx, batchPeriod, micros(1e6));
+    this.slices = ctx.services.map(() => new Map());
+    this.holders = ctx.services.map(() => new Map());
+  }
+
+  /** Keeps the cache and the key -> slice index in step with a successful write. */
+  private cached(index: number, name: string, slice: EndpointSlice | undefined): void {
+    const cache = this.slices[index];
+    const holders = this.holders[index];
+    for (const e of cache.get(name)?.endpoints ?? []) {
+      const h = holders.get(e.key);
+      h?.delete(name);
+      if (h?.size === 0) holders.delete(e.key);
+    }
+    if (!slice) {
+      cache.delete(name);
+      return;
+    }
+    cache.set(name, slice);
+    for (const e of slice.endpoints) {
+      let h = holders.get(e.key);
+      if (!h) holders.set(e.key, (h = new Set()));
+      h.add(name);
+    }
+  }
+
+  /** Endpoints in all slices of all services. */
+  endpointCount(): number {
+    let n = 0;
+    for (const m of this.slices) for (const s of m.values()) n += s.endpoints.length;
+    return n;
+  }
+
+  protected plan(index: number, changed: readonly string[], triggerTime: Micros | undefined): PlannedWrite[] {
+    const service = this.ctx.services[index];
+    const nodes = this.ctx.nodes;
+    const touched = new Set<string>();
+    for (const key of changed) for (const name of this.holders[index].get(key) ?? []) touched.add(name);
+    const writes = reconcileSlices({
+      service,
+      touched,
+      maxEndpointsPerSlice: this.maxEndpointsPerSlice,
+      existing: [...this.slices[index].values()],
+      changed,
+      desired: (key, addressType) => desiredEndpoint(service, this.ctx.pods.get(index, key), addressType, (n) => nodes.get(n)?.zone),
+    });
+    const annotate = (s: EndpointSlice): EndpointSlice => {
+      const annotations = { ...s.metadata.annotations };
+      if (triggerTime !== undefined) annotations[ANNOTATION_TRIGGER_TIME] = rfc3339Nano(triggerTime);
+      else delete annotations[ANNOTATION_TRIGGER_TIME];
+      return s.with({ metadata: { ...s.metadata, annotations } });
+    };
+    const candidate = (s: EndpointSlice): WriteCandidate<EndpointSlice> => ({
+      kind: 'EndpointSlice',
+      namespace: service.namespace,
+      name: s.name,
+      generateName: s.metadata.generateName,
+      labels: s.metadata.labels ?? {},
+      tracksGeneration: true,
+      build: (m) => {
+        const base: ObjectMeta = { ...s.metadata, name: m.name, uid: m.uid, resourceVersion: m.resourceVersion, generation: m.generation, creationTimestamp: m.creationTimestamp };
+        const metadata = m.managedFieldsTime ? { ...base, managedFields: [managedFieldsEntry(base, SLICE_API_VERSION, m.managedFieldsTime, SLICE_FIELDS)] } : base;
+        const object = s.with({ metadata });
+        return { object, sizes: this.sizes.slice(object) };
+      },
+    });
+    const stored = (r: ReturnType<PlannedWrite['apply']>) => {
+      if (r.ok) this.cached(index, r.stored.name, r.stored.object as EndpointSlice);
+      return r;
+    };
+    return [
+      ...writes.create.map((s) => ({ apply: () => stored(this.ctx.api.create(candidate(annotate(s)))) })),
+      ...writes.update.map((s) => ({ apply: () => stored(this.ctx.api.update(candidate(annotate(s)))) })),
+      ...writes.delete.map((s) => ({
+        apply: () => {
+          const r = this.ctx.api.delete('EndpointSlice', service.namespace, s.name);
+          if (r.ok) this.cached(index, s.name, undefined);
+          return r;
+        },
+      })),
+    ];
+  }
+}

@@ -1,0 +1,111 @@
+// What the Endpoints and EndpointSlice controllers share, as kube-controller-manager wires them:
+// pod and service events enqueue the service (pod events after the batch period), a work queue with
+// one sync per service at a time, writes sent one by one through the client's token bucket, and a
+// failed sync retried with per-item exponential backoff (at most 15 times, then dropped).
+import type { Simulator } from '../engine/simulator.js';
+import { micros, type Micros } from '../engine/time.js';
+import type { Pod, Service, Node } from '../model/cluster.js';
+import type { ApiServer, WriteResult } from '../apiserver/store.js';
+import { ItemBackoff, TokenBucket } from '../client/rate-limiter.js';
+import { WorkQueue } from '../client/work-queue.js';
+import type { PodStore } from '../workload/pod-store.js';
+
+const MAX_RETRIES = 15;
+const WORKERS = 5; // --concurrent-service-endpoint-syncs / --concurrent-endpoint-syncs default
+
+export interface ControllerContext {
+  sim: Simulator;
+  api: ApiServer;
+  pods: PodStore;
+  services: readonly Service[];
+  nodes: ReadonlyMap<string, Node>;
+  client: TokenBucket;
+}
+
+/** One API request of a sync; `apply` sends it, `onSuccess` updates the controller's cache. */
+export interface PlannedWrite {
+  apply(): WriteResult<unknown>;
+}
+
+/** Pod fields whose change can change endpoints (podEndpointsChanged). */
+export function podEndpointsChanged(pod: Pod, old: Readonly<Pod>): boolean {
+  return (
+    pod.ready !== old.ready ||
+    pod.deletionTimestamp !== old.deletionTimestamp ||
+    pod.phase !== old.phase ||
+    pod.nodeName !== old.nodeName ||
+    pod.hostname !== old.hostname ||
+    pod.subdomain !== old.subdomain ||
+    pod.podIPs.length !== old.podIPs.length ||
+    pod.podIPs.some((ip, i) => ip !== old.podIPs[i])
+  );
+}
+
+export abstract class ServiceController {
+  protected readonly queue: WorkQueue;
+  private readonly backoff: ItemBackoff;
+  /** Per service: pod keys changed since the last successful sync, with the time of the first change. */
+  protected readonly dirty: Map<string, Micros>[];
+  syncs = 0;
+
+  constructor(
+    protected readonly ctx: ControllerContext,
+    private readonly batchPeriod: Micros,
+    backoffBase: Micros,
+  ) {
+    this.backoff = new ItemBackoff(backoffBase, micros(1000e6));
+    this.dirty = ctx.services.map(() => new Map());
+    this.queue = new WorkQueue(ctx.sim, WORKERS, (key, done) => this.sync(Number(key), done));
+    ctx.pods.subscribe((pod, old, deleted) => {
+      if (old && !deleted && !podEndpointsChanged(pod, old)) return;
+      this.markDirty(pod.service, pod.key);
+      this.queue.addAfter(String(pod.service), this.batchPeriod);
+    });
+  }
+
+  /** The service appeared (time 0): every pod it selects is a change; Service events skip the batch period. */
+  addService(service: number): void {
+    for (const pod of this.ctx.pods.podsOf(service)) this.markDirty(service, pod.key);
+    this.queue.add(String(service));
+  }
+
+  private markDirty(service: number, key: string): void {
+    const d = this.dirty[service];
+    if (!d.has(key)) d.set(key, this.ctx.sim.now);
+  }
+
+  /** The writes one sync makes for these changed keys (reconcile), in the order they are sent. */
+  protected abstract plan(service: number, changed: readonly string[], triggerTime: Micros | undefined): PlannedWrite[];
+
+  private sync(service: number, done: () => void): void {
+    this.syncs++;
+    const changed = this.dirty[service];
+    this.dirty[service] = new Map();
+    let triggerTime: Micros | undefined;
+    for (const t of changed.values()) if (triggerTime === undefined || t < triggerTime) triggerTime = t;
+    const writes = this.plan(service, [...changed.keys()], triggerTime);
+    const key = String(service);
+    const finish = (ok: boolean) => {
+      if (ok) this.backoff.forget(key);
+      else {
+        // Keep the changes for the retry; newer ones may have arrived meanwhile.
+        for (const [k, t] of changed) if (!this.dirty[service].has(k)) this.dirty[service].set(k, t);
+        if (this.backoff.retries(key) < MAX_RETRIES) this.queue.addAfter(key, this.backoff.when(key));
+        else this.backoff.forget(key);
+      }
+      done();
+    };
+    let i = 0;
+    const sendNext = () => {
+      if (i === writes.length) return finish(true);
+      const wait = this.ctx.client.reserve();
+      const send = () => {
+        if (!writes[i++].apply().ok) return finish(false);
+        sendNext();
+      };
+      if (wait > 0) this.ctx.sim.schedule(wait, send);
+      else send();
+    };
+    sendNext();
+  }
+}

@@ -1,0 +1,73 @@
+// Counters of one model's run, attributed to the phase in which they happen (`initial` until the
+// first workload step, then each step's name). Summary rows and time-series samples read them.
+
+export interface PhaseCounters {
+  endpointsPeak: number;
+  objectsEnd: number;
+  writes: number;
+  rejectedWrites: number;
+  maxObjectBytes: number;
+  watchEvents: number;
+  watchBytes: number;
+  etcdBytes: number;
+}
+
+const zero = (): PhaseCounters => ({
+  endpointsPeak: 0, objectsEnd: 0, writes: 0, rejectedWrites: 0, maxObjectBytes: 0, watchEvents: 0, watchBytes: 0, etcdBytes: 0,
+});
+
+export class Metrics {
+  readonly phases: string[] = ['initial'];
+  readonly byPhase: PhaseCounters[] = [zero()];
+  /** Cumulative over the run. */
+  readonly total: PhaseCounters = zero();
+  /** Gauges: endpoint objects stored, endpoints in the services now. */
+  objects = 0;
+  endpoints = 0;
+
+  private get current(): PhaseCounters {
+    return this.byPhase[this.byPhase.length - 1];
+  }
+
+  startPhase(name: string): void {
+    this.current.objectsEnd = this.objects;
+    this.phases.push(name);
+    const next = zero();
+    next.endpointsPeak = this.endpoints;
+    next.objectsEnd = this.objects;
+    this.byPhase.push(next);
+  }
+
+  /** Closes the last phase at the end of the run. */
+  finish(): void {
+    this.current.objectsEnd = this.objects;
+    this.total.objectsEnd = this.objects;
+  }
+
+  write(storageBytes: number): void {
+    this.current.writes++;
+    this.total.writes++;
+    this.current.etcdBytes += storageBytes;
+    this.total.etcdBytes += storageBytes;
+    if (storageBytes > this.current.maxObjectBytes) this.current.maxObjectBytes = storageBytes;
+    if (storageBytes > this.total.maxObjectBytes) this.total.maxObjectBytes = storageBytes;
+  }
+
+  rejectedWrite(): void {
+    this.current.rejectedWrites++;
+    this.total.rejectedWrites++;
+  }
+
+  watchDelivered(events: number, bytes: number): void {
+    this.current.watchEvents += events;
+    this.total.watchEvents += events;
+    this.current.watchBytes += bytes;
+    this.total.watchBytes += bytes;
+  }
+
+  setEndpoints(n: number): void {
+    this.endpoints = n;
+    if (n > this.current.endpointsPeak) this.current.endpointsPeak = n;
+    if (n > this.total.endpointsPeak) this.total.endpointsPeak = n;
+  }
+}

@@ -1,0 +1,87 @@
+// Result files (SPEC.md "Result files"): summary.csv rows per model and phase plus `all`,
+// timeseries.csv samples, and the printed table in human units.
+import { stringify } from 'csv-stringify/sync';
+import type { ModelRun } from '../simulation.js';
+import type { Scenario } from '../scenario/schema.js';
+import { toSeconds } from '../engine/time.js';
+
+export const SUMMARY_COLUMNS = [
+  'scenario', 'model', 'phase', 'nodes', 'endpoints_peak', 'objects_end', 'writes', 'rejected_writes',
+  'max_object_bytes', 'watch_events', 'watch_bytes', 'etcd_bytes',
+] as const;
+
+export const TIMESERIES_COLUMNS = [
+  'scenario', 'model', 'time_s', 'phase', 'writes', 'rejected_writes', 'watch_events', 'watch_bytes', 'etcd_bytes', 'objects', 'endpoints',
+] as const;
+
+export type SummaryRow = Record<(typeof SUMMARY_COLUMNS)[number], string | number>;
+
+export function summaryRows(scenario: Scenario, runs: readonly ModelRun[]): SummaryRow[] {
+  const rows: SummaryRow[] = [];
+  for (const run of runs) {
+    const m = run.metrics;
+    const phases = [...m.phases.map((phase, i) => ({ phase, c: m.byPhase[i] })), { phase: 'all', c: m.total }];
+    for (const { phase, c } of phases) {
+      rows.push({
+        scenario: scenario.name, model: run.model, phase, nodes: scenario.cluster.nodes,
+        endpoints_peak: c.endpointsPeak, objects_end: c.objectsEnd, writes: c.writes, rejected_writes: c.rejectedWrites,
+        max_object_bytes: c.maxObjectBytes, watch_events: c.watchEvents, watch_bytes: c.watchBytes, etcd_bytes: c.etcdBytes,
+      });
+    }
+  }
+  return rows;
+}
+
+export function summaryCsv(rows: readonly SummaryRow[]): string {
+  return stringify(rows as SummaryRow[], { header: true, columns: [...SUMMARY_COLUMNS] });
+}
+
+export function timeseriesCsv(scenario: Scenario, runs: readonly ModelRun[]): string {
+  const rows: (string | number)[][] = [];
+  for (const run of runs) {
+    for (const s of run.samples) {
+      const c = s.counters;
+      rows.push([scenario.name, run.model, toSeconds(s.time), s.phase, c.writes, c.rejectedWrites, c.watchEvents, c.watchBytes, c.etcdBytes, s.objects, s.endpoints]);
+    }
+  }
+  return stringify(rows, { header: true, columns: [...TIMESERIES_COLUMNS] });
+}
+
+/** Decimal units, as the published figures use them: 4.5 GB, 22.5 TB. */
+export function humanBytes(n: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
+  let i = 0;
+  let x = n;
+  while (x >= 1000 && i < units.length - 1) {
+    x /= 1000;
+    i++;
+  }
+  const digits = i === 0 ? 0 : x >= 100 ? 1 : x >= 10 ? 2 : 3;
+  return `${Number(x.toFixed(digits))} ${units[i]}`;
+}
+
+export function humanCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** The printed comparison: one block per phase, both models side by side. */
+export function summaryTable(scenario: Scenario, rows: readonly SummaryRow[]): string {
+  const models = [...new Set(rows.map((r) => String(r.model)))];
+  const phases = [...new Set(rows.map((r) => String(r.phase)))];
+  const head = ['phase', 'model', 'writes', 'rejected', 'max object', 'watch events', 'watch bytes', 'bytes/write', 'etcd bytes'];
+  const lines: string[][] = [];
+  for (const phase of phases) {
+    for (const model of models) {
+      const r = rows.find((x) => x.phase === phase && x.model === model)!;
+      const writes = Number(r.writes);
+      lines.push([
+        phase, model, humanCount(writes), humanCount(Number(r.rejected_writes)), humanBytes(Number(r.max_object_bytes)),
+        humanCount(Number(r.watch_events)), humanBytes(Number(r.watch_bytes)), writes ? humanBytes(Number(r.watch_bytes) / writes) : '-', humanBytes(Number(r.etcd_bytes)),
+      ]);
+    }
+  }
+  const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const fmt = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const title = `${scenario.name}: ${scenario.cluster.nodes} nodes, encoding ${scenario.encoding}${scenario.description ? `\n${scenario.description.trim()}` : ''}`;
+  return [title, '', fmt(head), ...lines.map(fmt)].join('\n');
+}

@@ -1,0 +1,150 @@
+// The scenario file format: one zod schema that is both the TypeScript type and the only place
+// defaults live (SPEC.md, "Scenario files"). Unknown keys are errors; units are strings.
+import { z } from 'zod';
+import { BANDWIDTH_HELP, DURATION_HELP, SIZE_HELP, parseBandwidth, parseDuration, parseSize } from './units.js';
+
+const Duration = z.string({ error: `expected ${DURATION_HELP}` }).refine((s) => parseDuration(s) !== undefined, {
+  error: `expected ${DURATION_HELP}`,
+});
+const Size = z.union([z.string(), z.number()], { error: `expected ${SIZE_HELP}` }).refine((s) => parseSize(s) !== undefined, {
+  error: `expected ${SIZE_HELP}`,
+});
+const Bandwidth = z.union([z.string(), z.number()], { error: `expected ${BANDWIDTH_HELP}` }).refine(
+  (s) => parseBandwidth(s) !== undefined,
+  { error: `expected ${BANDWIDTH_HELP}` },
+);
+const Count = (what: string) => z.int({ error: `expected ${what} as a whole number ≥ 0` }).min(0, { error: `expected ${what} ≥ 0` });
+const Positive = (what: string) => z.int({ error: `expected ${what} as a whole number ≥ 1` }).min(1, { error: `expected ${what} ≥ 1` });
+const DnsLabel = z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, {
+  error: 'expected a DNS label: lowercase letters, digits and -, starting and ending with a letter or digit, at most 63 characters',
+});
+/** An integer or a percentage, as Deployment's maxSurge and maxUnavailable. */
+const INT_OR_PERCENT = 'expected a whole number ≥ 0 or a percentage like 25%';
+const IntOrPercent = z.union([z.int().min(0, { error: INT_OR_PERCENT }), z.string().regex(/^\d+%$/, { error: INT_OR_PERCENT })], {
+  error: INT_OR_PERCENT,
+});
+
+/** A delay: a duration, or a distribution written as data. */
+export const Delay = z.union(
+  [
+    Duration,
+    z.strictObject({ dist: z.literal('fixed'), value: Duration }),
+    z.strictObject({ dist: z.literal('uniform'), min: Duration, max: Duration }),
+    z.strictObject({ dist: z.literal('exponential'), mean: Duration }),
+    z.strictObject({ dist: z.literal('lognormal'), median: Duration, p99: Duration }),
+  ],
+  {
+    error:
+      'expected a duration (e.g. 5s) or a distribution: {dist: fixed, value}, {dist: uniform, min, max}, {dist: exponential, mean} or {dist: lognormal, median, p99}',
+  },
+);
+export type Delay = z.infer<typeof Delay>;
+
+const ServicePort = z.strictObject({
+  name: z.string().default(''),
+  protocol: z.enum(['TCP', 'UDP', 'SCTP']).default('TCP'),
+  port: z.int().min(1).max(65535),
+  targetPort: z.union([z.int().min(1).max(65535), z.string().min(1)]).optional(),
+  appProtocol: z.string().optional(),
+});
+
+const ContainerPort = z.strictObject({
+  name: z.string(),
+  containerPort: z.int().min(1).max(65535),
+  protocol: z.enum(['TCP', 'UDP', 'SCTP']).default('TCP'),
+});
+
+const PodTemplate = z.strictObject({
+  startupDelay: Delay.default('2s'),
+  readinessDelay: Delay.default('5s'),
+  terminationGracePeriod: Delay.default('30s'),
+  shutdownDelay: Delay.default('5s'),
+  containerPorts: z.array(ContainerPort).default([]),
+});
+
+const ServiceSpec = z.strictObject({
+  name: DnsLabel,
+  namespace: DnsLabel.default('default'),
+  replicas: Count('replicas').default(1),
+  labels: z.record(z.string(), z.string()).default({}),
+  ports: z.array(ServicePort).default([{ name: 'http', protocol: 'TCP', port: 80 }]),
+  ipFamilies: z
+    .union([z.tuple([z.enum(['IPv4', 'IPv6'])]), z.tuple([z.literal('IPv4'), z.literal('IPv6')]), z.tuple([z.literal('IPv6'), z.literal('IPv4')])], {
+      error: 'expected [IPv4], [IPv6], [IPv4, IPv6] or [IPv6, IPv4]',
+    })
+    .default(['IPv4']),
+  addressType: z.enum(['IP', 'FQDN']).default('IP'),
+  publishNotReadyAddresses: z.boolean().default(false),
+  headless: z.boolean().default(false),
+  pod: PodTemplate.default(PodTemplate.parse({})),
+});
+
+const step = <A extends string, S extends z.ZodRawShape>(action: A, shape: S) =>
+  z.strictObject({ name: DnsLabel, at: Duration, action: z.literal(action), ...shape });
+
+const WorkloadStep = z.discriminatedUnion(
+  'action',
+  [
+    step('replace', { service: z.string(), count: Positive('count'), interval: Duration.default('1s') }),
+    step('rollingUpdate', { service: z.string(), maxSurge: IntOrPercent.default('25%'), maxUnavailable: IntOrPercent.default('25%') }),
+    step('scale', { service: z.string(), replicas: Count('replicas') }),
+    step('deletePods', { service: z.string(), count: Positive('count') }),
+    step('churn', { service: z.string(), rate: z.number().positive(), duration: Duration }),
+    step('nodeFailure', { nodes: Positive('nodes').optional(), zone: z.string().optional() }),
+    step('apiserverRestart', { instance: Count('instance').default(0) }),
+    step('watcherStall', { nodes: Positive('nodes'), duration: Duration }),
+    step('etcdCompaction', {}),
+  ],
+  {
+    error: (issue) =>
+      issue.code === 'invalid_union' && issue.input && typeof issue.input === 'object' && 'action' in issue.input
+        ? `unknown action ${JSON.stringify((issue.input as { action: unknown }).action)}; allowed: ${ACTIONS.join(', ')}`
+        : `expected a step with name, at and action (one of ${ACTIONS.join(', ')})`,
+  },
+);
+export const ACTIONS = ['replace', 'rollingUpdate', 'scale', 'deletePods', 'churn', 'nodeFailure', 'apiserverRestart', 'watcherStall', 'etcdCompaction'];
+export type WorkloadStep = z.infer<typeof WorkloadStep>;
+
+const section = <S extends z.ZodRawShape>(shape: S) => {
+  const schema = z.strictObject(shape);
+  return schema.default(schema.parse({}) as never);
+};
+
+export const Scenario = z.strictObject({
+  name: DnsLabel,
+  description: z.string().default(''),
+  seed: z.int().default(1),
+  models: z
+    .array(z.enum(['endpoints', 'endpointslices']))
+    .min(1)
+    .refine((m) => new Set(m).size === m.length, { error: 'expected each model at most once' })
+    .default(['endpoints', 'endpointslices']),
+  until: Duration.optional(),
+  cluster: z.strictObject({
+    nodes: Positive('nodes'),
+    zones: z.array(z.string().min(1)).default(['zone-a', 'zone-b', 'zone-c']),
+  }),
+  encoding: z.enum(['protobuf', 'json', 'fixed']).default('protobuf'),
+  fixedSizes: section({ bytesPerEndpoint: Count('bytesPerEndpoint').default(300), bytesPerObject: Count('bytesPerObject').default(0) }),
+  etcd: section({
+    maxRequestBytes: Size.default(1572864),
+    quotaBackendBytes: Size.default('2GiB'),
+    compactionInterval: Duration.default('5m'),
+    members: Positive('members').default(3),
+  }),
+  endpointsController: section({ maxEndpoints: Count('maxEndpoints').default(1000), batchPeriod: Duration.default('0s') }),
+  endpointSliceController: section({
+    maxEndpointsPerSlice: z.int().min(1, { error: 'expected 1..1000' }).max(1000, { error: 'expected 1..1000' }).default(100),
+    batchPeriod: Duration.default('0s'),
+  }),
+  controllerManager: section({ qps: z.number().positive().default(20), burst: Positive('burst').default(30) }),
+  apiserver: section({ instances: Positive('instances').default(1), egressBandwidth: Bandwidth.default(0), watchBufferEvents: Positive('watchBufferEvents').default(100) }),
+  kubeProxy: section({ mode: z.enum(['iptables', 'nftables', 'ipvs']).default('iptables'), minSyncPeriod: Duration.default('1s'), syncPeriod: Duration.default('30s') }),
+  sampleEvery: Duration.default('1s'),
+  services: z.array(ServiceSpec).min(1, { error: 'expected at least one service' }),
+  workload: z.array(WorkloadStep).default([]),
+});
+
+export type Scenario = z.infer<typeof Scenario>;
+export type ServiceSpec = z.infer<typeof ServiceSpec>;
+export type Model = Scenario['models'][number];

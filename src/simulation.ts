@@ -1,0 +1,99 @@
+// One model's run of a scenario: builds the cluster, API server, controller and node agents from the
+// scenario, replays the workload, and collects metrics and time-series samples.
+import { Simulator } from './engine/simulator.js';
+import { Rng } from './engine/rng.js';
+import type { Micros } from './engine/time.js';
+import { SizeModel } from './model/sizes.js';
+import { ApiServer } from './apiserver/store.js';
+import { WatchHub } from './apiserver/watch.js';
+import { TokenBucket } from './client/rate-limiter.js';
+import { EndpointsController } from './controllers/endpoints/controller.js';
+import { EndpointSliceController } from './controllers/endpointslice/controller.js';
+import type { ServiceController } from './controllers/runtime.js';
+import { KubeProxyGroup } from './agents/kube-proxy.js';
+import { PodStore } from './workload/pod-store.js';
+import { buildNodes, buildService, PodFactory } from './workload/cluster.js';
+import { Workload } from './workload/workload.js';
+import { Metrics, type PhaseCounters } from './report/metrics.js';
+import type { Model, Scenario } from './scenario/schema.js';
+import { duration, size } from './scenario/units.js';
+
+export interface Sample {
+  time: Micros;
+  phase: string;
+  counters: PhaseCounters;
+  objects: number;
+  endpoints: number;
+}
+
+export interface ModelRun {
+  model: Model;
+  metrics: Metrics;
+  samples: Sample[];
+  eventsRun: number;
+  endTime: Micros;
+}
+
+export function simulateModel(scenario: Scenario, model: Model, seed = scenario.seed): ModelRun {
+  const sim = new Simulator();
+  const rng = new Rng(seed);
+  const metrics = new Metrics();
+  const sizes = new SizeModel(scenario.encoding, scenario.fixedSizes);
+  const watch = new WatchHub(metrics);
+  const api = new ApiServer(sim, rng, sizes, size(scenario.etcd.maxRequestBytes), watch, metrics);
+  const kind = model === 'endpoints' ? 'Endpoints' : 'EndpointSlice';
+  watch.addGroup(new KubeProxyGroup(scenario.cluster.nodes, kind));
+
+  const nodes = buildNodes(scenario);
+  const services = scenario.services.map((s) => buildService(s, rng));
+  const pods = new PodStore(services.length);
+  const factory = new PodFactory(rng, nodes, services, scenario.services);
+  const ctx = {
+    sim,
+    api,
+    pods,
+    services,
+    nodes: new Map(nodes.map((n) => [n.name, n])),
+    client: new TokenBucket(sim, scenario.controllerManager.qps, scenario.controllerManager.burst),
+  };
+  const controller: ServiceController =
+    model === 'endpoints'
+      ? new EndpointsController(ctx, sizes, scenario.endpointsController.maxEndpoints, duration(scenario.endpointsController.batchPeriod))
+      : new EndpointSliceController(ctx, sizes, scenario.endpointSliceController.maxEndpointsPerSlice, duration(scenario.endpointSliceController.batchPeriod));
+
+  // endpoints gauge: pods that have an address and are not terminal, over all services
+  let endpoints = 0;
+  const counts = (p: { podIPs: string[]; phase: string }) => p.podIPs.length > 0 && p.phase !== 'Succeeded' && p.phase !== 'Failed';
+  pods.subscribe((pod, old, deleted) => {
+    endpoints += (deleted ? 0 : Number(counts(pod))) - (old ? Number(counts(old)) : 0);
+    metrics.setEndpoints(endpoints);
+  });
+
+  const workload = new Workload(sim, rng, scenario, pods, factory);
+  workload.createInitialPods();
+  services.forEach((_, i) => controller.addService(i));
+
+  for (const step of scenario.workload) {
+    sim.scheduleAt(duration(step.at), () => {
+      metrics.startPhase(step.name);
+      workload.run(step);
+    });
+  }
+
+  const samples: Sample[] = [];
+  const sampleEvery = duration(scenario.sampleEvery);
+  const sample = () => {
+    samples.push({ time: sim.now, phase: metrics.phases[metrics.phases.length - 1], counters: { ...metrics.total }, objects: metrics.objects, endpoints: metrics.endpoints });
+  };
+  const tick = () => {
+    sample();
+    if (sim.pending > 0) sim.schedule(sampleEvery, tick);
+  };
+  sim.schedule(sampleEvery, tick);
+
+  const until = scenario.until ? duration(scenario.until) : Infinity;
+  sim.run(until);
+  metrics.finish();
+  if (samples.length === 0 || samples[samples.length - 1].time !== sim.now) sample();
+  return { model, metrics, samples, eventsRun: sim.eventsRun, endTime: sim.now };
+}
