@@ -110,6 +110,8 @@ export class EndpointSlice {
   /** Sum of the endpoints' protobuf element sizes and of their JSON text sizes. */
   readonly endpointsProtobufBytes: number;
   readonly endpointsJsonBytes: number;
+  /** portMapKey(ports), computed once: slices are grouped by it on every sync. */
+  readonly portKey: string;
 
   constructor(
     readonly metadata: ObjectMeta,
@@ -118,6 +120,7 @@ export class EndpointSlice {
     readonly ports: readonly EndpointPort[],
     sums?: { protobuf: number; json: number },
   ) {
+    this.portKey = portMapKey(ports);
     if (sums) {
       this.endpointsProtobufBytes = sums.protobuf;
       this.endpointsJsonBytes = sums.json;

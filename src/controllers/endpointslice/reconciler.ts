@@ -124,14 +124,13 @@ function reconcileByAddressType(input: SliceReconcileInput, addressType: Address
   const toDelete: EndpointSlice[] = [];
   // 1. Group owned slices by port list; slices owned by something else are deleted.
   const groups = new Map<string, { ports: EndpointPort[]; slices: EndpointSlice[]; added: Endpoint[] }>();
-  const group = (ports: readonly EndpointPort[]) => {
-    const k = portMapKey(ports);
+  const group = (ports: readonly EndpointPort[], k = portMapKey(ports)) => {
     let g = groups.get(k);
     if (!g) groups.set(k, (g = { ports: [...ports], slices: [], added: [] }));
     return g;
   };
   for (const s of existing) {
-    if (ownedBy(s, service)) group(s.ports).slices.push(s);
+    if (ownedBy(s, service)) group(s.ports, s.portKey).slices.push(s);
     else toDelete.push(s);
   }
   // 2. Desired endpoints of changed keys that no slice holds yet are new, per port list. Whether a
@@ -176,6 +175,15 @@ interface Step1Result {
   remaining: number;
 }
 
+const labelsChecked = new WeakMap<EndpointSlice, Record<string, string>>();
+function labelsMatch(slice: EndpointSlice, labels: Record<string, string>): boolean {
+  const seen = labelsChecked.get(slice);
+  if (seen && sameLabels(seen, labels)) return true;
+  const ok = sameLabels(slice.metadata.labels, labels);
+  if (ok) labelsChecked.set(slice, labels);
+  return ok;
+}
+
 /** Step 1 of reconcileByPortMapping: refresh or drop each existing endpoint; mark slices for update or delete. */
 interface Scan {
   changed: Set<string>;
@@ -190,7 +198,8 @@ function step1(slices: EndpointSlice[], ports: readonly EndpointPort[], labels: 
   const portKey = portMapKey(ports);
   let remaining = 0;
   const out: Step1Result['slices'] = slices.map((slice) => {
-    const labelsChanged = !sameLabels(slice.metadata.labels, labels);
+    // Labels are compared once per slice object: a slice's labels never change without a new object.
+    const labelsChanged = !labelsMatch(slice, labels);
     if (touched ? !touched.has(slice.name) : !slice.endpoints.some((e) => changed.has(e.key))) {
       remaining += slice.endpoints.length;
       return { slice, endpoints: slice.endpoints as Endpoint[], state: labelsChanged ? 'update' : 'unchanged' };
