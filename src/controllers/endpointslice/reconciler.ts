@@ -175,15 +175,6 @@ interface Step1Result {
   remaining: number;
 }
 
-const labelsChecked = new WeakMap<EndpointSlice, Record<string, string>>();
-function labelsMatch(slice: EndpointSlice, labels: Record<string, string>): boolean {
-  const seen = labelsChecked.get(slice);
-  if (seen && sameLabels(seen, labels)) return true;
-  const ok = sameLabels(slice.metadata.labels, labels);
-  if (ok) labelsChecked.set(slice, labels);
-  return ok;
-}
-
 /** Step 1 of reconcileByPortMapping: refresh or drop each existing endpoint; mark slices for update or delete. */
 interface Scan {
   changed: Set<string>;
@@ -198,8 +189,7 @@ function step1(slices: EndpointSlice[], ports: readonly EndpointPort[], labels: 
   const portKey = portMapKey(ports);
   let remaining = 0;
   const out: Step1Result['slices'] = slices.map((slice) => {
-    // Labels are compared once per slice object: a slice's labels never change without a new object.
-    const labelsChanged = !labelsMatch(slice, labels);
+    const labelsChanged = !sameLabels(slice.metadata.labels, labels);
     if (touched ? !touched.has(slice.name) : !slice.endpoints.some((e) => changed.has(e.key))) {
       remaining += slice.endpoints.length;
       return { slice, endpoints: slice.endpoints as Endpoint[], state: labelsChanged ? 'update' : 'unchanged' };
