@@ -37,8 +37,8 @@ const endpoint = fc
       conditions: fc.record({ ready: fc.boolean(), serving: fc.boolean(), terminating: fc.boolean() }),
       hostname: name,
       targetRef,
-      nodeName: name,
-      zone: name,
+      nodeName: fc.oneof(name, fc.string({ maxLength: 12 })),
+      zone: fc.oneof(name, fc.string({ maxLength: 12 })),
     },
     { requiredKeys: ['addresses', 'conditions'] },
   )
@@ -74,7 +74,7 @@ describe('EndpointSlice sizes', () => {
 
 describe('Endpoints sizes', () => {
   const corePort: fc.Arbitrary<CorePort> = fc.record({ name: fc.oneof(fc.constant(''), name), port: fc.integer({ min: 1, max: 65535 }), protocol: fc.constantFrom('TCP', 'UDP') });
-  const address = fc.record({ ip: ipv4, hostname: fc.oneof(fc.constant(''), name), nodeName: name, targetRef, ready: fc.boolean() });
+  const address = fc.record({ ip: ipv4, hostname: fc.oneof(fc.constant(''), name), nodeName: fc.oneof(name, fc.string({ maxLength: 12 })), targetRef, ready: fc.boolean() });
   it('equal a full encode for random contents, truncated or not, after adds and removes', () => {
     fc.assert(
       fc.property(

@@ -3,7 +3,7 @@
 // at the same time, so the group stands for all of them in the watch fan-out.
 import type { WatchEvent, WatcherGroup } from '../apiserver/watch.js';
 import type { EndpointKind, StoredObject } from '../apiserver/store.js';
-import { LABEL_HEADLESS } from '../controllers/endpointslice/reconciler.js';
+import { LABEL_HEADLESS } from '../model/cluster.js';
 
 export class KubeProxyGroup implements WatcherGroup {
   eventsReceived = 0;

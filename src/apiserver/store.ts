@@ -8,6 +8,7 @@ import { rfc3339 } from '../model/meta.js';
 import type { Metrics } from '../report/metrics.js';
 import { etcdPutRequestBytes, ETCD_REQUEST_TOO_LARGE } from './etcd.js';
 import type { WatchHub } from './watch.js';
+import { randomString, uuid } from './names.js';
 
 export type EndpointKind = 'Endpoints' | 'EndpointSlice';
 
@@ -49,9 +50,6 @@ export interface StoredObject<T = unknown> {
 
 export type WriteResult<T> = { ok: true; stored: StoredObject<T> } | { ok: false; error: string };
 
-// The API server's random suffix alphabet for generateName (no vowels, no look-alike digits).
-const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
-
 export class ApiServer {
   private revision = 0;
   private readonly objects = new Map<string, StoredObject>();
@@ -81,7 +79,7 @@ export class ApiServer {
   create<T>(c: WriteCandidate<T>): WriteResult<T> {
     let name = c.name;
     if (!name) {
-      do name = c.generateName + Array.from({ length: 5 }, () => NAME_ALPHABET[this.rng.int(NAME_ALPHABET.length)]).join('');
+      do name = c.generateName + randomString(this.rng, 5);
       while (this.objects.has(this.key(c.kind, c.namespace, name)));
     } else if (this.objects.has(this.key(c.kind, c.namespace, name))) return { ok: false, error: `${c.kind} "${name}" already exists` };
     const uid = uuid(this.rng);
@@ -135,13 +133,4 @@ export class ApiServer {
     this.watch.dispatch({ type, object: stored, bytes: this.sizes.watchEventBytes(built.sizes.watchObjectBytes, type) });
     return { ok: true, stored };
   }
-}
-
-/** A version-4 UUID from the run's generator. */
-export function uuid(rng: Rng): string {
-  const hex = Array.from({ length: 32 }, () => rng.int(16).toString(16));
-  hex[12] = '4';
-  hex[16] = '89ab'[rng.int(4)];
-  const s = hex.join('');
-  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
 }

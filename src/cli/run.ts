@@ -25,14 +25,21 @@ function parseModels(list: string | undefined): Model[] | undefined {
   return models as Model[];
 }
 
-/** Writes the three result files into `dir` through a temporary folder, so a folder is never half written. */
+/** The result files of one scenario, by file name. */
+export function resultFiles(scenario: Scenario, seed: number, runs: ModelRun[]): Record<string, string> {
+  return {
+    'summary.csv': summaryCsv(summaryRows(scenario, runs)),
+    'timeseries.csv': timeseriesCsv(scenario, runs),
+    'run.json': `${JSON.stringify({ program: 'slicesim', version: VERSION, seed, models: runs.map((r) => r.model), scenario }, null, 2)}\n`,
+  };
+}
+
+/** Writes the result files into `dir` through a temporary folder, so a folder is never half written. */
 function writeResults(dir: string, scenario: Scenario, seed: number, runs: ModelRun[]): void {
   const tmp = `${dir}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
-  writeFileSync(join(tmp, 'summary.csv'), summaryCsv(summaryRows(scenario, runs)));
-  writeFileSync(join(tmp, 'timeseries.csv'), timeseriesCsv(scenario, runs));
-  writeFileSync(join(tmp, 'run.json'), `${JSON.stringify({ program: 'slicesim', version: VERSION, seed, models: runs.map((r) => r.model), scenario }, null, 2)}\n`);
+  for (const [file, text] of Object.entries(resultFiles(scenario, seed, runs))) writeFileSync(join(tmp, file), text);
   rmSync(dir, { recursive: true, force: true });
   renameSync(tmp, dir);
 }

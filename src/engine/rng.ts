@@ -3,10 +3,17 @@
 import seedrandom from 'seedrandom';
 
 export class Rng {
+  private readonly prng: seedrandom.PRNG;
   private readonly next: () => number;
 
   constructor(seed: number | string) {
-    this.next = seedrandom(String(seed));
+    this.prng = seedrandom(String(seed));
+    this.next = this.prng;
+  }
+
+  /** Uniform 32-bit unsigned integer (one draw, cheaper than float() for bits). */
+  uint32(): number {
+    return this.prng.int32() >>> 0;
   }
 
   /** Uniform in [0, 1). */

@@ -2,6 +2,9 @@
 // form (only the fields the endpoint controllers look at). Kubernetes names throughout.
 import type { Micros } from '../engine/time.js';
 
+/** core/v1 IsHeadlessService: set on endpoint objects of a service without a cluster IP. */
+export const LABEL_HEADLESS = 'service.kubernetes.io/headless';
+
 export type IPFamily = 'IPv4' | 'IPv6';
 export type AddressType = IPFamily | 'FQDN';
 

@@ -3,7 +3,7 @@
 // UID), with running size sums so that a 5000-address object is never re-encoded per write.
 // Truncation to maxEndpoints (Kubernetes >= 1.22) is applied when measuring or materialising.
 import { delimitedSize, varintSize } from './protobuf/wire.js';
-import { goJsonBytes } from './json.js';
+import { goJsonBytes, jsonObjectBytes, jsonStringBytes, jsonStringMapBytes } from './json.js';
 import { objectReferenceBytes, type ObjectReference } from './endpointslice.js';
 
 export const ANNOTATION_OVER_CAPACITY = 'endpoints.kubernetes.io/over-capacity';
@@ -31,8 +31,14 @@ export interface CorePort {
   appProtocol?: string;
 }
 
+const HEX2 = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 function ipSortKey(ip: string): string {
-  if (!ip.includes(':')) return ip.split('.').map((o) => Number(o).toString(16).padStart(2, '0')).join('');
+  if (!ip.includes(':')) {
+    let key = '';
+    for (const octet of ip.split('.')) key += HEX2[Number(octet) & 255];
+    return key;
+  }
   const [head, tail = ''] = ip.split('::');
   const h = head ? head.split(':') : [];
   const t = tail ? tail.split(':') : [];
@@ -48,6 +54,15 @@ export function addressJson(a: Omit<EndpointAddress, 'protobufBytes' | 'jsonByte
   return out;
 }
 
+/** Byte length of addressJson(a), member by member. */
+function addressJsonBytes(a: Parameters<typeof addressJson>[0]): number {
+  const members: [string, number][] = [['ip', jsonStringBytes(a.ip)]];
+  if (a.hostname) members.push(['hostname', jsonStringBytes(a.hostname)]);
+  if (a.nodeName !== undefined) members.push(['nodeName', jsonStringBytes(a.nodeName)]);
+  if (a.targetRef) members.push(['targetRef', jsonStringMapBytes(a.targetRef as unknown as Record<string, string>)]);
+  return jsonObjectBytes(members);
+}
+
 export function makeAddress(
   key: string,
   a: { ip: string; hostname: string; nodeName?: string; targetRef?: ObjectReference; ready: boolean },
@@ -60,7 +75,7 @@ export function makeAddress(
     ...a,
     sortKey: `${ipSortKey(a.ip)}/${a.targetRef?.uid ?? ''}`,
     protobufBytes: delimitedSize(1, msg),
-    jsonBytes: goJsonBytes(addressJson(a)),
+    jsonBytes: addressJsonBytes(a),
   };
 }
 
@@ -94,36 +109,75 @@ function corePortJson(p: CorePort): Record<string, unknown> {
   return out;
 }
 
-/** A list kept sorted by sortKey with running size sums. */
+/**
+ * A set of addresses with running size sums, and their RepackSubsets order on demand. Sizes need no
+ * order; only truncation and toJSON do, so the sorted array is rebuilt lazily, or patched in place
+ * when few addresses changed since it was last built.
+ */
 class SortedAddresses {
-  readonly items: EndpointAddress[] = [];
+  private static readonly PATCH_LIMIT = 64;
+  private readonly members = new Set<EndpointAddress>();
+  /** The last sorted order and the changes since; null when a full sort is due anyway. */
+  private sorted: EndpointAddress[] | null = null;
+  private readonly added: EndpointAddress[] = [];
+  private readonly removed = new Set<EndpointAddress>();
   protobufBytes = 0;
   jsonBytes = 0;
 
-  private find(sortKey: string): number {
-    let lo = 0;
-    let hi = this.items.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.items[mid].sortKey < sortKey) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+  get length(): number {
+    return this.members.size;
   }
 
   insert(a: EndpointAddress): void {
-    this.items.splice(this.find(a.sortKey), 0, a);
+    this.members.add(a);
     this.protobufBytes += a.protobufBytes;
     this.jsonBytes += a.jsonBytes;
+    if (!this.sorted) return;
+    if (!this.removed.delete(a)) this.added.push(a);
+    this.checkPending();
   }
 
   remove(a: EndpointAddress): void {
-    let i = this.find(a.sortKey);
-    while (this.items[i] !== a) i++; // equal sort keys (same IP and UID) are adjacent
-    this.items.splice(i, 1);
+    this.members.delete(a);
     this.protobufBytes -= a.protobufBytes;
     this.jsonBytes -= a.jsonBytes;
+    if (!this.sorted) return;
+    const i = this.added.indexOf(a);
+    if (i >= 0) this.added.splice(i, 1);
+    else this.removed.add(a);
+    this.checkPending();
   }
+
+  private checkPending(): void {
+    if (this.added.length + this.removed.size <= SortedAddresses.PATCH_LIMIT) return;
+    this.sorted = null;
+    this.added.length = 0;
+    this.removed.clear();
+  }
+
+  /** The addresses ordered by sort key (IP bytes, then UID). */
+  get items(): readonly EndpointAddress[] {
+    if (!this.sorted) {
+      this.sorted = [...this.members].sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
+    } else {
+      if (this.removed.size > 0) this.sorted = this.sorted.filter((a) => !this.removed.has(a));
+      for (const a of this.added) this.sorted.splice(lowerBound(this.sorted, a.sortKey), 0, a);
+    }
+    this.added.length = 0;
+    this.removed.clear();
+    return this.sorted;
+  }
+}
+
+function lowerBound(items: readonly EndpointAddress[], sortKey: string): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (items[mid].sortKey < sortKey) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 class Subset {
@@ -132,13 +186,16 @@ class Subset {
   readonly portsProtobufBytes: number;
   readonly portsJson: Record<string, unknown>[];
 
-  constructor(readonly ports: readonly CorePort[]) {
+  constructor(
+    readonly ports: readonly CorePort[],
+    readonly portKey: string,
+  ) {
     this.portsProtobufBytes = ports.reduce((s, p) => s + corePortBytes(p), 0);
     this.portsJson = ports.map(corePortJson);
   }
 
   get size(): number {
-    return this.ready.items.length + this.notReady.items.length;
+    return this.ready.length + this.notReady.length;
   }
 }
 
@@ -164,9 +221,9 @@ export class EndpointsContent {
     return this.byKey.size;
   }
 
-  get(key: string): { address: EndpointAddress; portKey: string } | undefined {
+  get(key: string): { address: EndpointAddress; ports: readonly CorePort[]; portKey: string } | undefined {
     const e = this.byKey.get(key);
-    return e && { address: e.address, portKey: JSON.stringify(e.subset.ports) };
+    return e && { address: e.address, ports: e.subset.ports, portKey: e.subset.portKey };
   }
 
   set(key: string, address: EndpointAddress | undefined, ports: readonly CorePort[]): void {
@@ -174,12 +231,12 @@ export class EndpointsContent {
     if (old) {
       (old.address.ready ? old.subset.ready : old.subset.notReady).remove(old.address);
       this.byKey.delete(key);
-      if (old.subset.size === 0) this.subsets.delete(JSON.stringify(old.subset.ports));
+      if (old.subset.size === 0) this.subsets.delete(old.subset.portKey);
     }
     if (!address) return;
     const portKey = JSON.stringify(ports);
     let subset = this.subsets.get(portKey);
-    if (!subset) this.subsets.set(portKey, (subset = new Subset(ports)));
+    if (!subset) this.subsets.set(portKey, (subset = new Subset(ports, portKey)));
     (address.ready ? subset.ready : subset.notReady).insert(address);
     this.byKey.set(key, { subset, address });
   }
@@ -192,8 +249,8 @@ export class EndpointsContent {
     let totalReady = 0;
     let totalNotReady = 0;
     for (const s of subsets) {
-      totalReady += s.ready.items.length;
-      totalNotReady += s.notReady.items.length;
+      totalReady += s.ready.length;
+      totalNotReady += s.notReady.length;
     }
     const over = maxEndpoints > 0 && totalReady + totalNotReady > maxEndpoints;
     const truncateReady = over && totalReady > maxEndpoints;
@@ -203,18 +260,18 @@ export class EndpointsContent {
     return {
       truncated: over,
       lists: subsets.map((s) => {
-        if (!over) return { s, ready: s.ready.items.length, notReady: s.notReady.items.length };
+        if (!over) return { s, ready: s.ready.length, notReady: s.notReady.length };
         // Each subset's share is proportional to its size, rounded up, capped by what is left.
-        const inSubset = truncateReady ? s.ready.items.length : s.notReady.items.length;
+        const inSubset = truncateReady ? s.ready.length : s.notReady.length;
         const share = Math.min(Math.ceil((inSubset / numTotal) * budget), canBeAdded);
         if (truncateReady) {
-          const ready = Math.min(s.ready.items.length, share);
+          const ready = Math.min(s.ready.length, share);
           canBeAdded -= ready;
           return { s, ready, notReady: 0 };
         }
-        const notReady = Math.min(s.notReady.items.length, share);
+        const notReady = Math.min(s.notReady.length, share);
         canBeAdded -= notReady;
-        return { s, ready: s.ready.items.length, notReady };
+        return { s, ready: s.ready.length, notReady };
       }),
     };
   }
@@ -254,13 +311,13 @@ export class EndpointsContent {
   /** Ready addresses in total (before truncation). */
   get readyCount(): number {
     let n = 0;
-    for (const s of this.subsets.values()) n += s.ready.items.length;
+    for (const s of this.subsets.values()) n += s.ready.length;
     return n;
   }
 }
 
 function prefixSums(list: SortedAddresses, count: number): { protobufBytes: number; jsonBytes: number } {
-  if (count === list.items.length) return { protobufBytes: list.protobufBytes, jsonBytes: list.jsonBytes };
+  if (count === list.length) return { protobufBytes: list.protobufBytes, jsonBytes: list.jsonBytes };
   let protobufBytes = 0;
   let jsonBytes = 0;
   for (let i = 0; i < count; i++) {

@@ -2,7 +2,7 @@
 // protobuf and JSON sizes computed once when the endpoint is made, so that an object's size is its
 // fixed part plus a sum. The closed-form sizes are checked against the reference encoder in tests.
 import { delimitedSize, varintSize } from './protobuf/wire.js';
-import { goJsonBytes } from './json.js';
+import { jsonArrayBytes, jsonObjectBytes, jsonStringBytes, jsonStringMapBytes } from './json.js';
 import { normalizeMeta, type ObjectMeta } from './meta.js';
 import type { AddressType } from './cluster.js';
 
@@ -59,6 +59,20 @@ export function endpointJson(e: EndpointFields): Record<string, unknown> {
   return out;
 }
 
+/** Byte length of endpointJson(e), member by member. */
+function endpointJsonBytes(e: EndpointFields): number {
+  const c = e.conditions;
+  const members: [string, number][] = [
+    ['addresses', jsonArrayBytes(e.addresses.map(jsonStringBytes))],
+    ['conditions', jsonObjectBytes([['ready', c.ready ? 4 : 5], ['serving', c.serving ? 4 : 5], ['terminating', c.terminating ? 4 : 5]])],
+  ];
+  if (e.hostname !== undefined) members.push(['hostname', jsonStringBytes(e.hostname)]);
+  if (e.targetRef) members.push(['targetRef', jsonStringMapBytes(e.targetRef as unknown as Record<string, string>)]);
+  if (e.nodeName !== undefined) members.push(['nodeName', jsonStringBytes(e.nodeName)]);
+  if (e.zone !== undefined) members.push(['zone', jsonStringBytes(e.zone)]);
+  return jsonObjectBytes(members);
+}
+
 export function makeEndpoint(key: string, e: EndpointFields): Endpoint {
   let msg = 0;
   for (const a of e.addresses) msg += strField(1, a);
@@ -66,7 +80,7 @@ export function makeEndpoint(key: string, e: EndpointFields): Endpoint {
   msg += strField(3, e.hostname);
   if (e.targetRef) msg += delimitedSize(4, objectReferenceBytes(e.targetRef));
   msg += strField(6, e.nodeName) + strField(7, e.zone);
-  return { key, ...e, protobufBytes: delimitedSize(2, msg), jsonBytes: goJsonBytes(endpointJson(e)) };
+  return { key, ...e, protobufBytes: delimitedSize(2, msg), jsonBytes: endpointJsonBytes(e) };
 }
 
 /** EndpointsEqualBeyondHash: same conditions, topology and target (identity is compared by key). */

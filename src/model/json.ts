@@ -13,7 +13,29 @@ export function goJsonBytes(value: unknown): number {
   return Buffer.byteLength(goJson(value), 'utf8');
 }
 
+/** Printable ASCII that Go writes as is inside a JSON string (no ", \\, <, >, &). */
+const PLAIN = /^[\x20\x21\x23-\x25\x27-\x3b\x3d\x3f-\x5b\x5d-\x7e]*$/;
+
 /** UTF-8 byte length of a string once quoted and escaped as a JSON string. */
 export function jsonStringBytes(s: string): number {
-  return goJsonBytes(s);
+  return PLAIN.test(s) ? s.length + 2 : goJsonBytes(s);
+}
+
+/** Bytes of `{"k1":v1,"k2":v2}` given each member's key and the byte length of its value's text. */
+export function jsonObjectBytes(members: readonly (readonly [string, number])[]): number {
+  let n = 2 + Math.max(0, members.length - 1);
+  for (const [k, v] of members) n += jsonStringBytes(k) + 1 + v;
+  return n;
+}
+
+/** Bytes of `[v1,v2]` given the byte length of each element's text. */
+export function jsonArrayBytes(items: readonly number[]): number {
+  let n = 2 + Math.max(0, items.length - 1);
+  for (const v of items) n += v;
+  return n;
+}
+
+/** Bytes of a JSON object whose values are all strings, members in insertion order. */
+export function jsonStringMapBytes(o: Readonly<Record<string, string>>): number {
+  return jsonObjectBytes(Object.entries(o).map(([k, v]) => [k, jsonStringBytes(v)] as const));
 }

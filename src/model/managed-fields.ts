@@ -26,6 +26,22 @@ export function fieldsV1(meta: ObjectMeta, fields: readonly string[]): Record<st
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
+/** The field set depends only on which keys are present, so it is built once per shape and shared. */
+const fieldSets = new Map<string, Record<string, object>>();
+
+function sharedFieldsV1(meta: ObjectMeta, fields: readonly string[]): Record<string, object> {
+  const shape = [
+    fields.join(','),
+    Object.keys(meta.annotations ?? {}).join(','),
+    Object.keys(meta.labels ?? {}).join(','),
+    (meta.ownerReferences ?? []).map((r) => r.uid).join(','),
+    meta.generateName ? 'g' : '',
+  ].join('|');
+  let set = fieldSets.get(shape);
+  if (!set) fieldSets.set(shape, (set = fieldsV1(meta, fields)));
+  return set;
+}
+
 export function managedFieldsEntry(meta: ObjectMeta, apiVersion: string, time: string, fields: readonly string[]): ManagedFieldsEntry {
-  return { manager: 'kube-controller-manager', operation: 'Update', apiVersion, time, fieldsType: 'FieldsV1', fieldsV1: fieldsV1(meta, fields) };
+  return { manager: 'kube-controller-manager', operation: 'Update', apiVersion, time, fieldsType: 'FieldsV1', fieldsV1: sharedFieldsV1(meta, fields) };
 }

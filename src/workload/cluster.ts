@@ -3,12 +3,10 @@
 import type { Rng } from '../engine/rng.js';
 import type { Micros } from '../engine/time.js';
 import type { IPFamily, Node, Pod, Service } from '../model/cluster.js';
-import { uuid } from '../apiserver/store.js';
+import { randomString, uuid } from '../apiserver/names.js';
 import type { Scenario, ServiceSpec } from '../scenario/schema.js';
 
-// Names as the ReplicaSet controller makes them: <deployment>-<10-char template hash>-<5-char suffix>.
-const ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
-const randomString = (rng: Rng, n: number) => Array.from({ length: n }, () => ALPHABET[rng.int(ALPHABET.length)]).join('');
+// Pod names as the ReplicaSet controller makes them: <deployment>-<10-char template hash>-<5-char suffix>.
 
 /** EKS-style node names: ip-10-0-<a>-<b>.ec2.internal. */
 export function buildNodes(scenario: Scenario): Node[] {

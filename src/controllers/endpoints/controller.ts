@@ -5,20 +5,21 @@
 // addresses are unchanged, but an over-capacity object is rewritten on every sync, because upstream
 // compares the untruncated addresses with the truncated ones it stored.
 import { micros, type Micros } from '../../engine/time.js';
-import { findPort, shouldPodBeInEndpoints, shouldSetHostname, type Pod, type Service } from '../../model/cluster.js';
+import { findPort, LABEL_HEADLESS, shouldPodBeInEndpoints, shouldSetHostname, type Pod, type Service } from '../../model/cluster.js';
 import { addressesEqual, ANNOTATION_OVER_CAPACITY, ANNOTATION_TRIGGER_TIME, EndpointsContent, makeAddress, type CorePort, type EndpointAddress } from '../../model/endpoints.js';
 import { managedFieldsEntry } from '../../model/managed-fields.js';
 import { rfc3339Nano, type ObjectMeta } from '../../model/meta.js';
 import type { SizeModel } from '../../model/sizes.js';
 import type { WriteCandidate } from '../../apiserver/store.js';
 import { ServiceController, type ControllerContext, type PlannedWrite } from '../runtime.js';
-import { LABEL_HEADLESS } from '../endpointslice/reconciler.js';
 
 export const LABEL_ENDPOINTS_MANAGED_BY = 'endpoints.kubernetes.io/managed-by';
 
 export interface DesiredAddress {
   address: EndpointAddress;
   ports: CorePort[];
+  /** JSON of `ports`: the subset it belongs to. */
+  portKey: string;
 }
 
 /** The address a pod contributes (podToEndpointAddressForService + addEndpointSubset), if any. */
@@ -42,7 +43,7 @@ export function desiredAddress(service: Service, pod: Pod | undefined): DesiredA
     targetRef: { kind: 'Pod', namespace: pod.namespace, name: pod.name, uid: pod.uid },
     ready: service.publishNotReadyAddresses || pod.ready,
   });
-  return { address, ports };
+  return { address, ports, portKey: JSON.stringify(ports) };
 }
 
 export function endpointsLabels(service: Service): Record<string, string> {
@@ -58,21 +59,20 @@ interface Change {
 
 /** The per-pod differences between what is stored and what is desired, and whether syncService writes. */
 export function endpointsChanges(
-  service: Service,
   content: EndpointsContent,
   exists: boolean,
   lastTruncated: boolean,
   maxEndpoints: number,
   changed: readonly string[],
-  podOf: (key: string) => Pod | undefined,
+  desiredOf: (key: string) => DesiredAddress | undefined,
 ): { changes: Change[]; write: boolean } {
   const changes: Change[] = [];
   let total = content.total;
   for (const key of changed) {
-    const desired = desiredAddress(service, podOf(key));
+    const desired = desiredOf(key);
     const current = content.get(key);
     if (!desired && !current) continue;
-    if (desired && current && addressesEqual(desired.address, current.address) && JSON.stringify(desired.ports) === current.portKey) continue;
+    if (desired && current && addressesEqual(desired.address, current.address) && desired.portKey === current.portKey) continue;
     total += (desired ? 1 : 0) - (current ? 1 : 0);
     changes.push({ key, desired });
   }
@@ -98,6 +98,17 @@ export class EndpointsController extends ServiceController {
     this.truncated = ctx.services.map(() => false);
   }
 
+  /** desiredAddress, computed once per pod version: a refused write re-examines the same pods on every retry. */
+  private readonly desiredCache = new WeakMap<Pod, { resourceVersion: number; desired: DesiredAddress | undefined }>();
+  private desired(service: Service, pod: Pod | undefined): DesiredAddress | undefined {
+    if (!pod) return undefined;
+    const hit = this.desiredCache.get(pod);
+    if (hit?.resourceVersion === pod.resourceVersion) return hit.desired;
+    const desired = desiredAddress(service, pod);
+    this.desiredCache.set(pod, { resourceVersion: pod.resourceVersion, desired });
+    return desired;
+  }
+
   contentOf(service: number): EndpointsContent {
     return this.content[service];
   }
@@ -105,8 +116,8 @@ export class EndpointsController extends ServiceController {
   protected plan(index: number, changed: readonly string[], triggerTime: Micros | undefined): PlannedWrite[] {
     const service = this.ctx.services[index];
     const content = this.content[index];
-    const podOf = (key: string) => this.ctx.pods.get(index, key);
-    const { changes, write } = endpointsChanges(service, content, this.exists[index], this.truncated[index], this.maxEndpoints, changed, podOf);
+    const desiredOf = (key: string) => this.desired(service, this.ctx.pods.get(index, key));
+    const { changes, write } = endpointsChanges(content, this.exists[index], this.truncated[index], this.maxEndpoints, changed, desiredOf);
     if (!write) return [];
     return [
       {
@@ -135,7 +146,7 @@ export class EndpointsController extends ServiceController {
             this.exists[index] = true;
             this.truncated[index] = measure.truncated;
           } else {
-            for (const { key, before } of undo.reverse()) content.set(key, before?.address, before ? JSON.parse(before.portKey) : []);
+            for (const { key, before } of undo.reverse()) content.set(key, before?.address, before?.ports ?? []);
           }
           return r;
         },

@@ -1,5 +1,5 @@
 // The EndpointSlice controller's wiring: turns pods into desired endpoints (podToEndpoint), keeps the
-// informer's view of each service's slices and an index from pod key to slice, runs the reconciler on
+// informer's view of each service's slices (SliceIndex), runs the reconciler on
 // the changed keys and sends its creates, updates and deletes.
 import type { Micros } from '../../engine/time.js';
 import { findPort, podAddress, shouldPodBeInEndpoints, shouldSetHostname, type AddressType, type Pod, type Service } from '../../model/cluster.js';
@@ -11,6 +11,7 @@ import type { SizeModel } from '../../model/sizes.js';
 import type { WriteCandidate } from '../../apiserver/store.js';
 import { ServiceController, type ControllerContext, type PlannedWrite } from '../runtime.js';
 import { reconcileSlices, type DesiredEndpoint } from './reconciler.js';
+import { SliceIndex } from './slice-index.js';
 import { micros } from '../../engine/time.js';
 
 /** getEndpointPorts: each service port resolved against the pod (named ports per pod). */
@@ -49,60 +50,33 @@ export function desiredEndpoint(service: Service, pod: Pod | undefined, addressT
 const SLICE_FIELDS = ['addressType', 'endpoints', 'ports'];
 
 export class EndpointSliceController extends ServiceController {
-  /** Per service: its slices by name, in creation order (the informer cache). */
-  private readonly slices: Map<string, EndpointSlice>[];
-  /** Per service: pod key -> names of the slices holding an endpoint for it (one per address type). */
-  private readonly holders: Map<string, Set<string>>[];
+  /** Per service: the informer's view of its slices, indexed by group and by pod key. */
+  private readonly slices: SliceIndex[];
 
   constructor(
     ctx: ControllerContext,
     private readonly sizes: SizeModel,
-    private readonly maxEndpointsPerSlice: number,
+    maxEndpointsPerSlice: number,
     batchPeriod: Micros,
   ) {
     super(ctx, batchPeriod, micros(1e6));
-    this.slices = ctx.services.map(() => new Map());
-    this.holders = ctx.services.map(() => new Map());
-  }
-
-  /** Keeps the cache and the key -> slice index in step with a successful write. */
-  private cached(index: number, name: string, slice: EndpointSlice | undefined): void {
-    const cache = this.slices[index];
-    const holders = this.holders[index];
-    for (const e of cache.get(name)?.endpoints ?? []) {
-      const h = holders.get(e.key);
-      h?.delete(name);
-      if (h?.size === 0) holders.delete(e.key);
-    }
-    if (!slice) {
-      cache.delete(name);
-      return;
-    }
-    cache.set(name, slice);
-    for (const e of slice.endpoints) {
-      let h = holders.get(e.key);
-      if (!h) holders.set(e.key, (h = new Set()));
-      h.add(name);
-    }
+    this.slices = ctx.services.map((s) => new SliceIndex(s, maxEndpointsPerSlice));
   }
 
   /** Endpoints in all slices of all services. */
   endpointCount(): number {
     let n = 0;
-    for (const m of this.slices) for (const s of m.values()) n += s.endpoints.length;
+    for (const index of this.slices) for (const s of index.all()) n += s.endpoints.length;
     return n;
   }
 
   protected plan(index: number, changed: readonly string[], triggerTime: Micros | undefined): PlannedWrite[] {
     const service = this.ctx.services[index];
     const nodes = this.ctx.nodes;
-    const touched = new Set<string>();
-    for (const key of changed) for (const name of this.holders[index].get(key) ?? []) touched.add(name);
+    const cache = this.slices[index];
     const writes = reconcileSlices({
       service,
-      touched,
-      maxEndpointsPerSlice: this.maxEndpointsPerSlice,
-      existing: [...this.slices[index].values()],
+      index: cache,
       changed,
       desired: (key, addressType) => desiredEndpoint(service, this.ctx.pods.get(index, key), addressType, (n) => nodes.get(n)?.zone),
     });
@@ -127,7 +101,7 @@ export class EndpointSliceController extends ServiceController {
       },
     });
     const stored = (r: ReturnType<PlannedWrite['apply']>) => {
-      if (r.ok) this.cached(index, r.stored.name, r.stored.object as EndpointSlice);
+      if (r.ok) cache.set(r.stored.name, r.stored.object as EndpointSlice);
       return r;
     };
     return [
@@ -136,7 +110,7 @@ export class EndpointSliceController extends ServiceController {
       ...writes.delete.map((s) => ({
         apply: () => {
           const r = this.ctx.api.delete('EndpointSlice', service.namespace, s.name);
-          if (r.ok) this.cached(index, s.name, undefined);
+          if (r.ok) cache.set(s.name, undefined);
           return r;
         },
       })),
