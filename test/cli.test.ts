@@ -104,3 +104,31 @@ describe('slicesim size', () => {
     expect(r.stderr).toContain('not a Kubernetes object');
   });
 });
+
+describe('slicesim reconcile', () => {
+  it('prints the writes of one sync as JSON, for both controllers, from a file or stdin', async () => {
+    const { list, pods, service } = await import('./k8s-fixtures.js');
+    const dir = tmp();
+    const file = join(dir, 'list.json');
+    writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: list(service(), pods(250)) }));
+    const r = JSON.parse(cli('reconcile', file, '--max-endpoints-per-slice', '80').stdout);
+    expect(r.controller).toBe('endpointslice');
+    expect(r.create.map((s: { endpoints: unknown[] }) => s.endpoints.length)).toEqual([80, 80, 80, 10]);
+    const viaStdin = spawnSync('node', [join(REPO_DIR, 'dist/cli/main.js'), 'reconcile', '-', '--controller', 'endpoints'], { input: readFileSync(file), encoding: 'utf8' });
+    const e = JSON.parse(viaStdin.stdout);
+    expect([e.controller, e.create.length, e.create[0].kind]).toEqual(['endpoints', 1, 'Endpoints']);
+  });
+
+  it('refuses bad input with exit 2 and the path of what is wrong', async () => {
+    const { list, pod, service } = await import('./k8s-fixtures.js');
+    const dir = tmp();
+    const bad = pod(1);
+    (bad.status as { podIPs: unknown }).podIPs = [{ ip: 'not-an-ip' }];
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ apiVersion: 'v1', kind: 'List', items: list(service(), bad) }));
+    const r = cli('reconcile', join(dir, 'bad.json'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('items[1].status.podIPs[0].ip: not an IP address');
+    const flag = cli('reconcile', join(dir, 'bad.json'), '--max-endpoints-per-slice', '1001');
+    expect([flag.status, flag.stderr.includes('1..1000')]).toEqual([2, true]);
+  });
+});

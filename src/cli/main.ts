@@ -7,6 +7,7 @@ import { ScenarioError } from '../scenario/load.js';
 import { runCommand, VERSION } from './run.js';
 import { validateCommand } from './validate.js';
 import { sizeCommand } from './size.js';
+import { reconcileCommand } from './reconcile.js';
 import { UsageError } from './errors.js';
 
 function guard(action: () => void): void {
@@ -22,13 +23,16 @@ function guard(action: () => void): void {
   }
 }
 
+// yargs hands a lone `-` positional over as an empty string.
+const fileArg = (v: unknown): string => (v === '' || v === undefined ? '-' : String(v));
+
 const asList = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
 
 await yargs(hideBin(process.argv))
   .scriptName('slicesim')
   .version(VERSION)
   .strict()
-  .demandCommand(1, 'name a command: run, validate or size')
+  .demandCommand(1, 'name a command: run, validate, size or reconcile')
   .fail((msg, err) => {
     if (err) throw err;
     process.stderr.write(`slicesim: ${msg}\nrun slicesim --help for the commands and flags\n`);
@@ -61,7 +65,18 @@ await yargs(hideBin(process.argv))
         .positional('file', { type: 'string', demandOption: true, describe: 'a file, or - for standard input' })
         .option('nodes', { type: 'number', default: 1, describe: 'watchers each change is sent to' })
         .option('json', { type: 'boolean', default: false }),
-    (a) => guard(() => sizeCommand(a.file as string, a.nodes, a.json)),
+    (a) => guard(() => sizeCommand(fileArg(a.file), a.nodes, a.json)),
+  )
+  .command(
+    'reconcile <file>',
+    'the writes one controller sync would make for a List of a Service, its Pods, Nodes and existing slices or Endpoints',
+    (y) =>
+      y
+        .positional('file', { type: 'string', demandOption: true, describe: 'a file, or - for standard input' })
+        .option('controller', { type: 'string', default: 'endpointslice', describe: 'endpointslice or endpoints' })
+        .option('max-endpoints-per-slice', { type: 'number', default: 100, describe: '--max-endpoints-per-slice, 1..1000' })
+        .option('max-endpoints', { type: 'number', default: 1000, describe: 'Endpoints truncation cap; 0 = none (before 1.22)' }),
+    (a) => guard(() => reconcileCommand(fileArg(a.file), { controller: a.controller, maxEndpointsPerSlice: a['max-endpoints-per-slice'], maxEndpoints: a['max-endpoints'] })),
   )
   .help()
   .parseAsync();

@@ -1,12 +1,11 @@
 // `slicesim size`: exact JSON and protobuf sizes of real objects (kubectl get -o json output), their
 // watch-event sizes, and what one change costs when sent to N watchers.
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { encodeObject, jsonWatchEventBytes, protobufWatchEventBytes, SUPPORTED_KINDS } from '../model/protobuf/envelope.js';
 import { EncodeError } from '../model/protobuf/encode.js';
 import { goJsonBytes } from '../model/json.js';
 import { humanBytes } from '../report/summary.js';
 import { UsageError } from './errors.js';
+import { readObjects, type Obj } from '../k8s/read.js';
 
 interface ObjectSize {
   kind: string;
@@ -19,41 +18,12 @@ interface ObjectSize {
   watchEventProtobufBytes: number;
 }
 
-type Obj = Record<string, unknown>;
-
 function endpointCount(o: Obj): number {
   if (o.kind === 'EndpointSlice') return Array.isArray(o.endpoints) ? o.endpoints.length : 0;
   if (o.kind === 'Endpoints' && Array.isArray(o.subsets)) {
     return (o.subsets as Obj[]).reduce((n, s) => n + ((s.addresses as unknown[])?.length ?? 0) + ((s.notReadyAddresses as unknown[])?.length ?? 0), 0);
   }
   return 0;
-}
-
-export function readObjects(file: string): Obj[] {
-  let text: string;
-  try {
-    text = readFileSync(file === '-' ? 0 : file, 'utf8');
-  } catch (e) {
-    throw new UsageError(`${file}: cannot read: ${(e as Error).message}`);
-  }
-  let doc: unknown;
-  try {
-    doc = parseYaml(text);
-  } catch (e) {
-    throw new UsageError(`${file}: not JSON or YAML: ${(e as Error).message.split('\n')[0]}`);
-  }
-  const isObj = (x: unknown): x is Obj => !!x && typeof x === 'object' && !Array.isArray(x);
-  if (!isObj(doc) || typeof doc.kind !== 'string' || typeof doc.apiVersion !== 'string') {
-    throw new UsageError(`${file}: not a Kubernetes object: expected a JSON object with apiVersion and kind (as kubectl get -o json prints it)`);
-  }
-  if (doc.kind === 'List' || doc.kind.endsWith('List')) {
-    if (!Array.isArray(doc.items)) throw new UsageError(`${file}: ${doc.kind} without an items list`);
-    return doc.items.map((item, i) => {
-      if (!isObj(item) || typeof item.kind !== 'string' || typeof item.apiVersion !== 'string') throw new UsageError(`${file}: items[${i}]: not a Kubernetes object (needs apiVersion and kind)`);
-      return item;
-    });
-  }
-  return [doc];
 }
 
 export function measureObjects(file: string, objects: Obj[]): ObjectSize[] {

@@ -37,7 +37,7 @@ export interface ContainerPort {
   protocol: string;
 }
 
-export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed';
+export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
 
 export interface Pod {
   /** namespace/name, the informer key. */

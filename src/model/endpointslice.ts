@@ -115,9 +115,10 @@ export function endpointPortBytes(p: EndpointPort): number {
   return delimitedSize(3, msg);
 }
 
-/** Identity of a port list, as NewPortMapKey hashes it: same ports in the same order. */
+/** Identity of a port list, as NewPortMapKey hashes it: the same ports, in any order. */
 export function portMapKey(ports: readonly EndpointPort[]): string {
-  return JSON.stringify(ports);
+  if (ports.length <= 1) return JSON.stringify(ports);
+  return `[${ports.map((p) => JSON.stringify(p)).sort().join(',')}]`;
 }
 
 export class EndpointSlice {

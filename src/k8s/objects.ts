@@ -1,0 +1,184 @@
+// Real Kubernetes objects (as kubectl prints them) turned into the simulator's model: the Service,
+// Pod and Node fields the endpoint controllers read, and existing EndpointSlices. Fields are read
+// as the controllers read them; a field of the wrong type is bad input, named by its path.
+import { UsageError } from '../cli/errors.js';
+import type { ContainerPort, IPFamily, Node, Pod, PodPhase, Service, ServicePort } from '../model/cluster.js';
+import { EndpointSlice, makeEndpoint, type Endpoint, type EndpointPort } from '../model/endpointslice.js';
+import type { ObjectMeta } from '../model/meta.js';
+import { canonicalIP, isIPv6 } from './ip.js';
+import { isObj, type Obj } from './read.js';
+
+/** Reads typed fields of one object, reporting the file, the item and the path of what is wrong. */
+class Fields {
+  constructor(
+    readonly where: string,
+    readonly o: Obj,
+  ) {}
+
+  fail(path: string, what: string): never {
+    throw new UsageError(`${this.where}.${path}: ${what}`);
+  }
+
+  private at(path: string): unknown {
+    let v: unknown = this.o;
+    for (const k of path.split('.')) v = isObj(v) ? v[k] : undefined;
+    return v;
+  }
+
+  str(path: string, fallback = ''): string {
+    const v = this.at(path);
+    if (v === undefined || v === null) return fallback;
+    return typeof v === 'string' ? v : this.fail(path, `expected a string, got ${JSON.stringify(v)}`);
+  }
+
+  bool(path: string): boolean {
+    const v = this.at(path);
+    if (v === undefined || v === null) return false;
+    return typeof v === 'boolean' ? v : this.fail(path, `expected true or false, got ${JSON.stringify(v)}`);
+  }
+
+  list(path: string): Obj[] {
+    const v = this.at(path);
+    if (v === undefined || v === null) return [];
+    if (!Array.isArray(v) || !v.every(isObj)) this.fail(path, 'expected a list of objects');
+    return v as Obj[];
+  }
+
+  strings(path: string): string[] {
+    const v = this.at(path);
+    if (v === undefined || v === null) return [];
+    if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) this.fail(path, 'expected a list of strings');
+    return v as string[];
+  }
+
+  map(path: string): Record<string, string> {
+    const v = this.at(path);
+    if (v === undefined || v === null) return {};
+    if (!isObj(v) || !Object.values(v).every((x) => typeof x === 'string')) this.fail(path, 'expected a map of strings');
+    return { ...(v as Record<string, string>) };
+  }
+
+  port(path: string): number | undefined {
+    const v = this.at(path);
+    if (v === undefined || v === null) return undefined;
+    if (!Number.isInteger(v) || (v as number) < 1 || (v as number) > 65535) this.fail(path, `expected a port number 1..65535, got ${JSON.stringify(v)}`);
+    return v as number;
+  }
+
+  ip(path: string, text: string): string {
+    return canonicalIP(text) ?? this.fail(path, `not an IP address: ${JSON.stringify(text)}`);
+  }
+
+  /** Strict metadata for re-emitting objects (kept as given: uid, resourceVersion, managedFields, …). */
+  meta(): ObjectMeta {
+    const m = this.o.metadata;
+    if (m !== undefined && !isObj(m)) this.fail('metadata', 'expected an object');
+    return { ...((m ?? {}) as ObjectMeta) };
+  }
+}
+
+export function parseService(f: Fields): Service {
+  const clusterIP = f.str('spec.clusterIP');
+  const headless = clusterIP === '' || clusterIP === 'None';
+  // getAddressTypesForService: spec.ipFamilies, else the cluster IP's family, else (headless) both.
+  let ipFamilies = f.strings('spec.ipFamilies') as IPFamily[];
+  for (const [i, fam] of ipFamilies.entries()) if (fam !== 'IPv4' && fam !== 'IPv6') f.fail(`spec.ipFamilies[${i}]`, 'expected IPv4 or IPv6');
+  if (ipFamilies.length === 0) ipFamilies = headless ? ['IPv4', 'IPv6'] : [isIPv6(clusterIP) ? 'IPv6' : 'IPv4'];
+  const ports: ServicePort[] = f.list('spec.ports').map((p, i) => {
+    const pf = new Fields(`${f.where}.spec.ports[${i}]`, p);
+    const port = pf.port('port') ?? pf.fail('port', 'required');
+    const target = p.targetPort;
+    const targetPort = target === undefined || target === null || target === 0 ? port : typeof target === 'string' ? target : (pf.port('targetPort') as number);
+    const out: ServicePort = { name: pf.str('name'), protocol: pf.str('protocol', 'TCP'), port, targetPort };
+    if (p.appProtocol !== undefined) out.appProtocol = pf.str('appProtocol');
+    return out;
+  });
+  return {
+    namespace: f.str('metadata.namespace', 'default'),
+    name: f.str('metadata.name') || f.fail('metadata.name', 'required'),
+    uid: f.str('metadata.uid'),
+    labels: f.map('metadata.labels'),
+    ports,
+    ipFamilies,
+    addressType: 'IP',
+    publishNotReadyAddresses: f.bool('spec.publishNotReadyAddresses'),
+    headless,
+  };
+}
+
+const PHASES: PodPhase[] = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'];
+
+export function parsePod(f: Fields, seq: number): Pod {
+  const namespace = f.str('metadata.namespace', 'default');
+  const name = f.str('metadata.name') || f.fail('metadata.name', 'required');
+  const phase = f.str('status.phase', 'Pending') as PodPhase;
+  if (!PHASES.includes(phase)) f.fail('status.phase', `expected one of ${PHASES.join(', ')}`);
+  let podIPs = f.list('status.podIPs').map((p, i) => f.ip(`status.podIPs[${i}].ip`, new Fields(f.where, p).str('ip')));
+  if (podIPs.length === 0 && f.str('status.podIP')) podIPs = [f.ip('status.podIP', f.str('status.podIP'))];
+  const ready = f.list('status.conditions').some((c) => c.type === 'Ready' && c.status === 'True');
+  const containerPorts: ContainerPort[] = [];
+  f.list('spec.containers').forEach((c, i) => {
+    const cf = new Fields(`${f.where}.spec.containers[${i}]`, c);
+    cf.list('ports').forEach((p, j) => {
+      const pf = new Fields(`${cf.where}.ports[${j}]`, p);
+      containerPorts.push({ name: pf.str('name'), containerPort: pf.port('containerPort') ?? pf.fail('containerPort', 'required'), protocol: pf.str('protocol', 'TCP') });
+    });
+  });
+  return {
+    key: `${namespace}/${name}`,
+    namespace,
+    name,
+    uid: f.str('metadata.uid'),
+    service: 0,
+    seq,
+    nodeName: f.str('spec.nodeName'),
+    podIPs,
+    phase,
+    ready,
+    deletionTimestamp: f.str('metadata.deletionTimestamp') ? (0 as Pod['deletionTimestamp']) : null,
+    hostname: f.str('spec.hostname'),
+    subdomain: f.str('spec.subdomain'),
+    containerPorts,
+    resourceVersion: Number(f.str('metadata.resourceVersion', '0')) || 0,
+  };
+}
+
+export function parseNode(f: Fields): Node {
+  return { name: f.str('metadata.name') || f.fail('metadata.name', 'required'), zone: f.map('metadata.labels')['topology.kubernetes.io/zone'] ?? '' };
+}
+
+const ADDRESS_TYPES = ['IPv4', 'IPv6', 'FQDN'] as const;
+
+export function parseEndpointSlice(f: Fields): EndpointSlice {
+  const addressType = f.str('addressType') as EndpointSlice['addressType'];
+  if (!ADDRESS_TYPES.includes(addressType)) f.fail('addressType', `expected one of ${ADDRESS_TYPES.join(', ')}`);
+  const endpoints: Endpoint[] = f.list('endpoints').map((e, i) => {
+    const ef = new Fields(`${f.where}.endpoints[${i}]`, e);
+    const addresses = ef.strings('addresses');
+    const ref = isObj(e.targetRef) ? new Fields(`${ef.where}.targetRef`, e.targetRef) : undefined;
+    const targetRef = ref && { kind: ref.str('kind'), namespace: ref.str('namespace'), name: ref.str('name'), uid: ref.str('uid') };
+    const cond = (k: string, dflt: boolean) => (isObj(e.conditions) && typeof e.conditions[k] === 'boolean' ? (e.conditions[k] as boolean) : dflt);
+    // Identity as hashEndpoint sees it: the target's namespace/name (the reconciler adds addresses and hostname).
+    const key = targetRef ? `${targetRef.namespace}/${targetRef.name}` : `address:${[...addresses].sort().join(',')}`;
+    return makeEndpoint(key, {
+      addresses,
+      conditions: { ready: cond('ready', true), serving: cond('serving', true), terminating: cond('terminating', false) },
+      ...(e.hostname !== undefined ? { hostname: ef.str('hostname') } : {}),
+      ...(targetRef ? { targetRef } : {}),
+      ...(e.nodeName !== undefined ? { nodeName: ef.str('nodeName') } : {}),
+      ...(e.zone !== undefined ? { zone: ef.str('zone') } : {}),
+    });
+  });
+  const ports: EndpointPort[] = f.list('ports').map((p, i) => {
+    const pf = new Fields(`${f.where}.ports[${i}]`, p);
+    const out: EndpointPort = {};
+    if (p.name !== undefined) out.name = pf.str('name');
+    if (p.protocol !== undefined) out.protocol = pf.str('protocol');
+    if (p.port !== undefined) out.port = pf.port('port');
+    if (p.appProtocol !== undefined) out.appProtocol = pf.str('appProtocol');
+    return out;
+  });
+  return new EndpointSlice(f.meta(), addressType, endpoints, ports);
+}
+
+export { Fields };

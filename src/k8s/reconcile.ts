@@ -1,0 +1,201 @@
+// One controller sync over real objects (`slicesim reconcile`): the Service, its Pods, optionally
+// Nodes, and the existing EndpointSlices or Endpoints, in; the writes the controller would make, as
+// full Kubernetes objects in the order it sends them, out. The same reconcilers as the simulation,
+// run as upstream runs them: every pod and every existing endpoint examined.
+import { UsageError } from '../cli/errors.js';
+import type { Node, Pod, Service } from '../model/cluster.js';
+import { LABEL_HEADLESS } from '../model/cluster.js';
+import { EndpointSlice, LABEL_MANAGED_BY, LABEL_SERVICE_NAME, CONTROLLER_NAME } from '../model/endpointslice.js';
+import { ANNOTATION_OVER_CAPACITY, ANNOTATION_TRIGGER_TIME, EndpointsContent } from '../model/endpoints.js';
+import { desiredEndpoint } from '../controllers/endpointslice/controller.js';
+import { reconcileSlices } from '../controllers/endpointslice/reconciler.js';
+import { SliceIndex } from '../controllers/endpointslice/slice-index.js';
+import { desiredAddress, endpointsLabels, LABEL_ENDPOINTS_MANAGED_BY } from '../controllers/endpoints/controller.js';
+import { normalizeMeta, sortedMap } from '../model/meta.js';
+import { Fields, parseEndpointSlice, parseNode, parsePod, parseService } from './objects.js';
+import { isObj, type Obj } from './read.js';
+
+export type Controller = 'endpointslice' | 'endpoints';
+
+export interface ReconcileOptions {
+  controller: Controller;
+  maxEndpointsPerSlice: number;
+  maxEndpoints: number;
+}
+
+export interface ReconcileResult {
+  controller: Controller;
+  create: Obj[];
+  update: Obj[];
+  delete: Obj[];
+}
+
+interface Input {
+  service?: Service;
+  serviceObj?: Obj;
+  pods: Pod[];
+  /** Node name -> zone ('' when unlabelled); undefined when the List holds no Node at all. */
+  nodes?: Map<string, string>;
+  slices: EndpointSlice[];
+  endpoints: Obj[];
+}
+
+function selects(selector: Record<string, string> | undefined, labels: Record<string, string>): boolean {
+  return !selector || Object.entries(selector).every(([k, v]) => labels[k] === v);
+}
+
+function classify(file: string, items: Obj[]): Input {
+  const where = (i: number) => (items.length > 1 ? `${file}: items[${i}]` : file);
+  const services = items.flatMap((o, i) => (o.kind === 'Service' ? [{ o, f: new Fields(where(i), o) }] : []));
+  if (services.length > 1) throw new UsageError(`${file}: expected at most one Service, found ${services.length}`);
+  const svc = services[0];
+  const service = svc && parseService(svc.f);
+  const namespace = service?.namespace;
+  // A Service without a selector selects every pod of its namespace in the List (the pods given are its pods).
+  const selector = svc && isObj((svc.o.spec as Obj | undefined)?.selector) ? svc.f.map('spec.selector') : undefined;
+  const pods: Pod[] = [];
+  const nodes = new Map<string, string>();
+  const slices: EndpointSlice[] = [];
+  const endpoints: Obj[] = [];
+  items.forEach((o, i) => {
+    const f = new Fields(where(i), o);
+    const inNamespace = (f.str('metadata.namespace', 'default')) === (namespace ?? f.str('metadata.namespace', 'default'));
+    switch (o.kind) {
+      case 'Pod':
+        if (inNamespace && selects(selector, f.map('metadata.labels'))) pods.push(parsePod(f, pods.length));
+        break;
+      case 'Node': {
+        const n: Node = parseNode(f);
+        nodes.set(n.name, n.zone);
+        break;
+      }
+      case 'EndpointSlice': {
+        const labels = f.map('metadata.labels');
+        // The controller lists its slices by these two labels.
+        if (inNamespace && service && labels[LABEL_SERVICE_NAME] === service.name && labels[LABEL_MANAGED_BY] === CONTROLLER_NAME) slices.push(parseEndpointSlice(f));
+        break;
+      }
+      case 'Endpoints':
+        if (inNamespace) endpoints.push(o);
+        break;
+      case 'Service':
+        break;
+      default:
+        throw new UsageError(`${where(i)}: kind ${JSON.stringify(o.kind)} is not read by reconcile; allowed: Service, Pod, Node, EndpointSlice, Endpoints`);
+    }
+  });
+  return { service, serviceObj: svc?.o, pods, nodes: nodes.size > 0 ? nodes : undefined, slices, endpoints };
+}
+
+/** ComputeEndpointLastChangeTriggerTime on a fresh tracker: the earliest pod Ready transition or the Service's creation. */
+function triggerTime(input: Input, items: Obj[]): string | undefined {
+  const times: number[] = [];
+  const created = (input.serviceObj?.metadata as Obj | undefined)?.creationTimestamp;
+  if (typeof created === 'string') times.push(Date.parse(created));
+  const keys = new Set(input.pods.map((p) => p.key));
+  for (const o of items) {
+    if (o.kind !== 'Pod') continue;
+    const m = (o.metadata ?? {}) as Obj;
+    if (!keys.has(`${m.namespace ?? 'default'}/${m.name}`)) continue;
+    const conditions = ((o.status as Obj | undefined)?.conditions ?? []) as Obj[];
+    const ready = Array.isArray(conditions) ? conditions.find((c) => isObj(c) && c.type === 'Ready') : undefined;
+    if (ready && typeof ready.lastTransitionTime === 'string') times.push(Date.parse(ready.lastTransitionTime));
+  }
+  const valid = times.filter((t) => Number.isFinite(t));
+  if (valid.length === 0) return undefined;
+  const iso = new Date(Math.min(...valid)).toISOString();
+  return iso.replace(/\.000Z$/, 'Z').replace(/(\.\d*?)0+Z$/, '$1Z');
+}
+
+function withTrigger(annotations: Record<string, string> | undefined, trigger: string | undefined): Record<string, string> {
+  const out = { ...annotations };
+  if (trigger) out[ANNOTATION_TRIGGER_TIME] = trigger;
+  else delete out[ANNOTATION_TRIGGER_TIME];
+  return out;
+}
+
+function reconcileEndpointSlices(input: Input, items: Obj[], opts: ReconcileOptions): ReconcileResult {
+  const service = input.service;
+  if (!service) throw new UsageError('reconcile --controller endpointslice: the List holds no Service');
+  const index = new SliceIndex(service, opts.maxEndpointsPerSlice, input.slices);
+  const pods = new Map(input.pods.map((p) => [p.key, p]));
+  const changed = new Set(pods.keys());
+  for (const s of input.slices) for (const e of s.endpoints) changed.add(e.key);
+  const nodeZone = (n: string) => (input.nodes ? input.nodes.get(n) : '');
+  const writes = reconcileSlices({
+    service,
+    index,
+    changed: [...changed],
+    desired: (key, addressType) => desiredEndpoint(service, pods.get(key), addressType, nodeZone),
+    fullScan: true,
+  });
+  const trigger = triggerTime(input, items);
+  const out = (s: EndpointSlice) => s.with({ metadata: { ...s.metadata, annotations: withTrigger(s.metadata.annotations, trigger) } }).toJSON();
+  return { controller: 'endpointslice', create: writes.create.map(out), update: writes.update.map(out), delete: writes.delete.map((s) => s.toJSON()) };
+}
+
+/** Subsets in a canonical order, targetRef.resourceVersion dropped (endpointSubsetsEqualIgnoreResourceVersion). */
+function canonicalSubsets(subsets: unknown): string {
+  if (!Array.isArray(subsets)) return '[]';
+  const addr = (list: unknown) =>
+    (Array.isArray(list) ? list : [])
+      .map((a: Obj) => {
+        const ref = isObj(a.targetRef) ? { ...a.targetRef, resourceVersion: undefined } : undefined;
+        return JSON.stringify({ ip: a.ip, hostname: a.hostname || undefined, nodeName: a.nodeName, targetRef: ref });
+      })
+      .sort();
+  const ports = (list: unknown) => (Array.isArray(list) ? list : []).map((p: Obj) => JSON.stringify({ name: p.name || '', port: p.port, protocol: p.protocol || 'TCP', appProtocol: p.appProtocol })).sort();
+  return JSON.stringify(subsets.map((s: Obj) => JSON.stringify([addr(s.addresses), addr(s.notReadyAddresses), ports(s.ports)])).sort());
+}
+
+function reconcileEndpoints(input: Input, items: Obj[], opts: ReconcileOptions): ReconcileResult {
+  const service = input.service;
+  const result: ReconcileResult = { controller: 'endpoints', create: [], update: [], delete: [] };
+  const current = service ? input.endpoints.find((e) => (e.metadata as Obj | undefined)?.name === service.name) : input.endpoints[0];
+  if (input.endpoints.length > 1 && !service) throw new UsageError('reconcile --controller endpoints: without a Service the List may hold at most one Endpoints');
+  if (!service) {
+    // Service gone: the controller deletes its Endpoints.
+    if (current) result.delete.push(current);
+    return result;
+  }
+  const content = new EndpointsContent();
+  for (const pod of input.pods) {
+    const d = desiredAddress(service, pod);
+    if (d) content.set(pod.key, d.address, d.ports);
+  }
+  const currentMeta = (current?.metadata ?? {}) as Obj;
+  const currentLabels = { ...((currentMeta.labels ?? {}) as Record<string, string>) };
+  delete currentLabels[LABEL_HEADLESS];
+  delete currentLabels[LABEL_ENDPOINTS_MANAGED_BY];
+  const annotations = (currentMeta.annotations ?? {}) as Record<string, string>;
+  const storedCount = Array.isArray(current?.subsets)
+    ? (current.subsets as Obj[]).reduce((n, s) => n + ((s.addresses as unknown[])?.length ?? 0) + ((s.notReadyAddresses as unknown[])?.length ?? 0), 0)
+    : 0;
+  // capacityAnnotationSetCorrectly: a stored object over the cap, or one still marked, is rewritten.
+  const capacityOk = opts.maxEndpoints === 0 || (storedCount <= opts.maxEndpoints && annotations[ANNOTATION_OVER_CAPACITY] === undefined);
+  const untruncated = content.toJSON(0);
+  const same =
+    current !== undefined &&
+    canonicalSubsets(current.subsets) === canonicalSubsets(untruncated) &&
+    JSON.stringify(sortedMap(currentLabels)) === JSON.stringify(sortedMap(service.labels)) &&
+    capacityOk;
+  if (same) return result;
+  const measure = content.measure(opts.maxEndpoints);
+  const newAnnotations = withTrigger(annotations, triggerTime(input, items));
+  if (measure.truncated) newAnnotations[ANNOTATION_OVER_CAPACITY] = 'truncated';
+  else delete newAnnotations[ANNOTATION_OVER_CAPACITY];
+  const metadata = normalizeMeta({ ...(currentMeta as object), name: service.name, namespace: service.namespace, labels: endpointsLabels(service), annotations: newAnnotations });
+  const subsets = content.toJSON(opts.maxEndpoints);
+  const object: Obj = { kind: 'Endpoints', apiVersion: 'v1', metadata, ...(subsets.length ? { subsets } : {}) };
+  (current ? result.update : result.create).push(object);
+  return result;
+}
+
+export function reconcileList(file: string, items: Obj[], opts: ReconcileOptions): ReconcileResult {
+  if (!Number.isInteger(opts.maxEndpointsPerSlice) || opts.maxEndpointsPerSlice < 1 || opts.maxEndpointsPerSlice > 1000) {
+    throw new UsageError(`--max-endpoints-per-slice: expected 1..1000, got ${opts.maxEndpointsPerSlice}`);
+  }
+  if (!Number.isInteger(opts.maxEndpoints) || opts.maxEndpoints < 0) throw new UsageError(`--max-endpoints: expected a whole number ≥ 0 (0 = no cap), got ${opts.maxEndpoints}`);
+  const input = classify(file, items);
+  return opts.controller === 'endpoints' ? reconcileEndpoints(input, items, opts) : reconcileEndpointSlices(input, items, opts);
+}
