@@ -55,6 +55,7 @@ export function simulateModel(scenario: Scenario, model: Model, seed = scenario.
     services,
     nodes: new Map(nodes.map((n) => [n.name, n])),
     client: new TokenBucket(sim, scenario.controllerManager.qps, scenario.controllerManager.burst),
+    syncCost: { base: duration(scenario.controllerManager.syncCost.base), perEndpoint: duration(scenario.controllerManager.syncCost.perEndpoint) },
   };
   const controller: ServiceController =
     model === 'endpoints'
@@ -69,7 +70,7 @@ export function simulateModel(scenario: Scenario, model: Model, seed = scenario.
     metrics.setEndpoints(endpoints);
   });
 
-  const workload = new Workload(sim, rng, scenario, pods, factory);
+  const workload = new Workload(sim, rng, scenario, pods, factory, nodes, () => metrics.podReplaced());
   workload.createInitialPods();
   services.forEach((_, i) => controller.addService(i));
 

@@ -17,6 +17,7 @@ interface Case {
 const CASES: Case[] = [
   { name: 'blog 5000 pods x 3000 nodes, both models', scenario: 'scenarios/blog-5000x3000.yaml', targetMs: 1000 },
   { name: 'realistic 5000 x 3000 (protobuf), both models', scenario: 'scenarios/realistic-5000x3000.yaml' },
+  { name: 'realistic rollout 5000 x 3000 (rollingUpdate), both models', scenario: 'scenarios/rolling-update-5000x3000.yaml' },
   { name: 'KEP-752 20000 x 5000, B=1 at 1 KB (20,000 slices)', scenario: 'scenarios/kep752-20000x5000-b1-1kb.yaml' },
 ];
 

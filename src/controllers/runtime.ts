@@ -20,6 +20,8 @@ export interface ControllerContext {
   services: readonly Service[];
   nodes: ReadonlyMap<string, Node>;
   client: TokenBucket;
+  /** Time one sync takes before its writes: base + perEndpoint × the service's pods. */
+  syncCost: { base: Micros; perEndpoint: Micros };
 }
 
 /** One API request of a sync; `apply` sends it, `onSuccess` updates the controller's cache. */
@@ -79,8 +81,16 @@ export abstract class ServiceController {
 
   private sync(service: number, done: () => void): void {
     this.syncs++;
+    // The sync works from the changes seen when it starts; later ones wait for the next sync.
     const changed = this.dirty[service];
     this.dirty[service] = new Map();
+    const { base, perEndpoint } = this.ctx.syncCost;
+    const cost = micros(base + perEndpoint * this.ctx.pods.count(service));
+    if (cost > 0) this.ctx.sim.schedule(cost, () => this.reconcile(service, changed, done));
+    else this.reconcile(service, changed, done);
+  }
+
+  private reconcile(service: number, changed: Map<string, Micros>, done: () => void): void {
     let triggerTime: Micros | undefined;
     for (const t of changed.values()) if (triggerTime === undefined || t < triggerTime) triggerTime = t;
     const writes = this.plan(service, [...changed.keys()], triggerTime);

@@ -10,10 +10,12 @@ export interface PhaseCounters {
   watchEvents: number;
   watchBytes: number;
   etcdBytes: number;
+  /** Pods deleted to be replaced (by a rollout step, a deletion, churn or the `replace` model). */
+  podsReplaced: number;
 }
 
 const zero = (): PhaseCounters => ({
-  endpointsPeak: 0, objectsEnd: 0, writes: 0, rejectedWrites: 0, maxObjectBytes: 0, watchEvents: 0, watchBytes: 0, etcdBytes: 0,
+  endpointsPeak: 0, objectsEnd: 0, writes: 0, rejectedWrites: 0, maxObjectBytes: 0, watchEvents: 0, watchBytes: 0, etcdBytes: 0, podsReplaced: 0,
 });
 
 export class Metrics {
@@ -51,6 +53,11 @@ export class Metrics {
     this.total.etcdBytes += storageBytes;
     if (storageBytes > this.current.maxObjectBytes) this.current.maxObjectBytes = storageBytes;
     if (storageBytes > this.total.maxObjectBytes) this.total.maxObjectBytes = storageBytes;
+  }
+
+  podReplaced(): void {
+    this.current.podsReplaced++;
+    this.total.podsReplaced++;
   }
 
   rejectedWrite(): void {

@@ -8,6 +8,7 @@ import { toSeconds } from '../engine/time.js';
 export const SUMMARY_COLUMNS = [
   'scenario', 'model', 'phase', 'nodes', 'endpoints_peak', 'objects_end', 'writes', 'rejected_writes',
   'max_object_bytes', 'watch_events', 'watch_bytes', 'etcd_bytes',
+  'pods_replaced', 'writes_per_replaced_pod', 'bytes_per_replaced_pod',
 ] as const;
 
 export const TIMESERIES_COLUMNS = [
@@ -26,10 +27,20 @@ export function summaryRows(scenario: Scenario, runs: readonly ModelRun[]): Summ
         scenario: scenario.name, model: run.model, phase, nodes: scenario.cluster.nodes,
         endpoints_peak: c.endpointsPeak, objects_end: c.objectsEnd, writes: c.writes, rejected_writes: c.rejectedWrites,
         max_object_bytes: c.maxObjectBytes, watch_events: c.watchEvents, watch_bytes: c.watchBytes, etcd_bytes: c.etcdBytes,
+        ...perReplacedPod(c.podsReplaced, c.writes, c.watchBytes),
       });
     }
   }
   return rows;
+}
+
+/** How far reality is from the blog's one write per replaced pod: writes and watch bytes per replaced pod. */
+function perReplacedPod(replaced: number, writes: number, watchBytes: number) {
+  return {
+    pods_replaced: replaced,
+    writes_per_replaced_pod: replaced ? (writes / replaced).toFixed(2) : '',
+    bytes_per_replaced_pod: replaced ? Math.round(watchBytes / replaced) : '',
+  };
 }
 
 export function summaryCsv(rows: readonly SummaryRow[]): string {
@@ -68,7 +79,7 @@ export function humanCount(n: number): string {
 export function summaryTable(scenario: Scenario, rows: readonly SummaryRow[]): string {
   const models = [...new Set(rows.map((r) => String(r.model)))];
   const phases = [...new Set(rows.map((r) => String(r.phase)))];
-  const head = ['phase', 'model', 'writes', 'rejected', 'max object', 'watch events', 'watch bytes', 'bytes/write', 'etcd bytes'];
+  const head = ['phase', 'model', 'writes', 'rejected', 'max object', 'watch events', 'watch bytes', 'bytes/write', 'etcd bytes', 'writes/pod', 'bytes/pod'];
   const lines: string[][] = [];
   for (const phase of phases) {
     for (const model of models) {
@@ -77,6 +88,8 @@ export function summaryTable(scenario: Scenario, rows: readonly SummaryRow[]): s
       lines.push([
         phase, model, humanCount(writes), humanCount(Number(r.rejected_writes)), humanBytes(Number(r.max_object_bytes)),
         humanCount(Number(r.watch_events)), humanBytes(Number(r.watch_bytes)), writes ? humanBytes(Number(r.watch_bytes) / writes) : '-', humanBytes(Number(r.etcd_bytes)),
+        r.writes_per_replaced_pod === '' ? '-' : String(r.writes_per_replaced_pod),
+        r.bytes_per_replaced_pod === '' ? '-' : humanBytes(Number(r.bytes_per_replaced_pod)),
       ]);
     }
   }

@@ -137,7 +137,13 @@ export const Scenario = z.strictObject({
     maxEndpointsPerSlice: z.int().min(1, { error: 'expected 1..1000' }).max(1000, { error: 'expected 1..1000' }).default(100),
     batchPeriod: Duration.default('0s'),
   }),
-  controllerManager: section({ qps: z.number().positive().default(20), burst: Positive('burst').default(30) }),
+  controllerManager: section({
+    qps: z.number().positive().default(20),
+    burst: Positive('burst').default(30),
+    // What one sync of a service costs the controller before its first write: a fixed part and a part
+    // per pod of the service (listing, podToEndpoint, comparing). 0 by default: syncs are instant.
+    syncCost: section({ base: Duration.default('0s'), perEndpoint: Duration.default('0s') }),
+  }),
   apiserver: section({ instances: Positive('instances').default(1), egressBandwidth: Bandwidth.default(0), watchBufferEvents: Positive('watchBufferEvents').default(100) }),
   kubeProxy: section({ mode: z.enum(['iptables', 'nftables', 'ipvs']).default('iptables'), minSyncPeriod: Duration.default('1s'), syncPeriod: Duration.default('30s') }),
   sampleEvery: Duration.default('1s'),

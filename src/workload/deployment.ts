@@ -1,0 +1,179 @@
+// A Deployment and its ReplicaSets, as the Deployment and ReplicaSet controllers drive them. Each
+// sync follows the Deployment controller's rolling update: scale the new ReplicaSet up while the
+// total stays within replicas + maxSurge, then scale old ones down while at least
+// replicas - maxUnavailable pods stay available (unhealthy old pods first). Each ReplicaSet then
+// creates or deletes pods to match its count (not-ready pods first, then the newest).
+import type { Simulator } from '../engine/simulator.js';
+import { micros } from '../engine/time.js';
+import type { Pod } from '../model/cluster.js';
+import type { PodLifecycle } from './lifecycle.js';
+import type { PodStore } from './pod-store.js';
+
+interface ReplicaSet {
+  /** spec.replicas */
+  replicas: number;
+  /** Pods it owns that are not terminating. */
+  readonly pods: Set<Pod>;
+}
+
+/** GetScaledValueFromIntOrPercent: integers as they are, percentages of `total` rounded up or down. */
+export function scaledValue(v: number | string, total: number, roundUp: boolean): number {
+  if (typeof v === 'number') return v;
+  const pct = (Number(v.slice(0, -1)) * total) / 100;
+  return roundUp ? Math.ceil(pct) : Math.floor(pct);
+}
+
+/** ResolveFenceposts: maxSurge rounds up, maxUnavailable down; both 0 would deadlock, so unavailable becomes 1. */
+export function resolveFenceposts(maxSurge: number | string, maxUnavailable: number | string, replicas: number): { surge: number; unavailable: number } {
+  const surge = scaledValue(maxSurge, replicas, true);
+  let unavailable = scaledValue(maxUnavailable, replicas, false);
+  if (surge === 0 && unavailable === 0) unavailable = 1;
+  return { surge, unavailable };
+}
+
+const available = (rs: ReplicaSet) => {
+  let n = 0;
+  for (const p of rs.pods) if (p.ready) n++;
+  return n;
+};
+
+export class Deployment {
+  /** Oldest first; the last one is the current template's. */
+  private readonly sets: ReplicaSet[] = [];
+  private readonly owner = new Map<Pod, ReplicaSet>();
+  private strategy = { maxSurge: '25%' as number | string, maxUnavailable: '25%' as number | string };
+  private syncQueued = false;
+  constructor(
+    private readonly sim: Simulator,
+    readonly service: number,
+    private replicas: number,
+    private readonly lifecycle: PodLifecycle,
+    pods: PodStore,
+    /** Told of every pod deleted to be replaced (rollout steps, deletions, churn). */
+    private readonly onReplaced: () => void,
+  ) {
+    this.sets.push({ replicas, pods: new Set() });
+    pods.subscribe((pod, _old, deleted) => {
+      if (pod.service !== this.service) return;
+      if (deleted) this.release(pod);
+      this.queueSync();
+    });
+  }
+
+  private get current(): ReplicaSet {
+    return this.sets[this.sets.length - 1];
+  }
+
+  /** A pod the current ReplicaSet owns (initial pods, the `replace` model's new pods). */
+  adopt(pod: Pod): void {
+    this.current.pods.add(pod);
+    this.owner.set(pod, this.current);
+  }
+
+  private release(pod: Pod): void {
+    this.owner.get(pod)?.pods.delete(pod);
+    this.owner.delete(pod);
+  }
+
+  /** Deletes a pod (gracefully); its ReplicaSet replaces it if it still wants it. */
+  deletePod(pod: Pod, replacement: boolean): void {
+    if (pod.deletionTimestamp !== null) return;
+    if (replacement) this.onReplaced();
+    this.release(pod);
+    this.lifecycle.delete(pod);
+    this.queueSync();
+  }
+
+  /** The first ready pod of the oldest ReplicaSet that has one (O(1) when the oldest pods are ready). */
+  oldestReady(): Pod | undefined {
+    for (const rs of this.sets) for (const p of rs.pods) if (p.ready) return p;
+    return undefined;
+  }
+
+  /** Active (not terminating) pods of all ReplicaSets, oldest ReplicaSet first. */
+  activePods(): Pod[] {
+    return this.sets.flatMap((rs) => [...rs.pods]);
+  }
+
+  /** A new pod template: a new ReplicaSet, rolled out with these bounds. */
+  rollout(maxSurge: number | string, maxUnavailable: number | string): void {
+    this.strategy = { maxSurge, maxUnavailable };
+    this.lifecycle.newRevision(this.service);
+    this.sets.push({ replicas: 0, pods: new Set() });
+    this.queueSync();
+  }
+
+  scale(replicas: number): void {
+    this.replicas = replicas;
+    this.queueSync();
+  }
+
+  /** Controllers react to the informer events of this instant together, right after them. */
+  private queueSync(): void {
+    if (this.syncQueued) return;
+    this.syncQueued = true;
+    this.sim.schedule(micros(0), () => {
+      this.syncQueued = false;
+      this.sync();
+    });
+  }
+
+  private sync(): void {
+    const old = this.sets.slice(0, -1).filter((rs) => rs.replicas > 0 || rs.pods.size > 0);
+    if (old.every((rs) => rs.replicas === 0)) this.current.replicas = this.replicas; // not rolling: scale in place
+    else this.rollingUpdate(old);
+    for (const rs of this.sets) this.manageReplicas(rs);
+  }
+
+  private rollingUpdate(old: ReplicaSet[]): void {
+    const { surge, unavailable } = resolveFenceposts(this.strategy.maxSurge, this.strategy.maxUnavailable, this.replicas);
+    const total = () => this.sets.reduce((n, rs) => n + rs.replicas, 0);
+    const next = this.current;
+    // reconcileNewReplicaSet
+    if (next.replicas > this.replicas) next.replicas = this.replicas;
+    else if (next.replicas < this.replicas) {
+      const room = this.replicas + surge - total();
+      if (room > 0) next.replicas += Math.min(room, this.replicas - next.replicas);
+    }
+    // reconcileOldReplicaSets
+    const minAvailable = this.replicas - unavailable;
+    const newUnavailable = next.replicas - available(next);
+    let maxScaledDown = total() - minAvailable - newUnavailable;
+    if (maxScaledDown <= 0) return;
+    // cleanupUnhealthyReplicas: old ReplicaSets give up their unavailable pods first.
+    for (const rs of old) {
+      if (maxScaledDown <= 0) break;
+      const unhealthy = rs.replicas - available(rs);
+      if (unhealthy <= 0) continue;
+      const n = Math.min(maxScaledDown, unhealthy);
+      rs.replicas -= n;
+      maxScaledDown -= n;
+    }
+    // scaleDownOldReplicaSetsForRollingUpdate: keep minAvailable pods available.
+    const availableAll = this.sets.reduce((n, rs) => n + available(rs), 0);
+    let toScaleDown = availableAll - minAvailable;
+    for (const rs of old) {
+      if (toScaleDown <= 0) break;
+      const n = Math.min(rs.replicas, toScaleDown);
+      rs.replicas -= n;
+      toScaleDown -= n;
+    }
+  }
+
+  /** The ReplicaSet controller: create or delete pods until the ReplicaSet has `replicas` active pods. */
+  private manageReplicas(rs: ReplicaSet): void {
+    const diff = rs.replicas - rs.pods.size;
+    if (diff > 0) {
+      for (let i = 0; i < diff; i++) {
+        const pod = this.lifecycle.start(this.service);
+        rs.pods.add(pod);
+        this.owner.set(pod, rs);
+      }
+    } else if (diff < 0) {
+      // getPodsToDelete: not-ready before ready, then the newest first.
+      const victims = [...rs.pods].sort((a, b) => Number(a.ready) - Number(b.ready) || b.seq - a.seq).slice(0, -diff);
+      const rollingOut = rs !== this.current;
+      for (const pod of victims) this.deletePod(pod, rollingOut);
+    }
+  }
+}

@@ -1,0 +1,89 @@
+// A pod's life as the kubelet and API server play it out: created without an IP; after startupDelay
+// the IP is reported (Running, not ready); after readinessDelay it turns Ready. Deletion is graceful:
+// terminating at once (deletionTimestamp), not ready after shutdownDelay (its containers stop), gone
+// after the grace period. Delays are drawn from the scenario's distributions with the run's generator.
+import type { Simulator } from '../engine/simulator.js';
+import type { Rng } from '../engine/rng.js';
+import { micros } from '../engine/time.js';
+import type { Pod } from '../model/cluster.js';
+import type { ServiceSpec } from '../scenario/schema.js';
+import { drawDelay } from './delays.js';
+import type { PodFactory } from './cluster.js';
+import type { PodStore } from './pod-store.js';
+
+export class PodLifecycle {
+  constructor(
+    private readonly sim: Simulator,
+    private readonly rng: Rng,
+    private readonly specs: readonly ServiceSpec[],
+    private readonly pods: PodStore,
+    private readonly factory: PodFactory,
+  ) {}
+
+  /** A pod already running and ready (the pods present at time 0, and the blog's `replace` model). */
+  addReady(service: number): Pod {
+    const pod = this.factory.create(service);
+    pod.podIPs = this.factory.assignIPs(pod);
+    pod.phase = 'Running';
+    pod.ready = true;
+    this.pods.add(pod);
+    return pod;
+  }
+
+  /** A new pod template (a rollout): later pods get the new template hash in their names. */
+  newRevision(service: number): void {
+    this.factory.newRevision(service);
+  }
+
+  /** A new pod going through its lifecycle. */
+  start(service: number): Pod {
+    const template = this.specs[service].pod;
+    const pod = this.factory.create(service);
+    this.pods.add(pod);
+    this.sim.schedule(drawDelay(template.startupDelay, this.rng), () => {
+      if (pod.deletionTimestamp !== null) return;
+      this.pods.update(pod, (p) => {
+        p.podIPs = this.factory.assignIPs(p);
+        p.phase = 'Running';
+      });
+      this.becomeReadyLater(pod);
+    });
+    return pod;
+  }
+
+  /** The readiness probe passes after readinessDelay (unless the pod is deleted or its node failed meanwhile). */
+  private becomeReadyLater(pod: Pod): void {
+    this.sim.schedule(drawDelay(this.specs[pod.service].pod.readinessDelay, this.rng), () => {
+      if (pod.deletionTimestamp === null && !pod.ready && !this.isNodeFailed(pod.nodeName)) this.pods.update(pod, (p) => (p.ready = true));
+    });
+  }
+
+  /** Graceful deletion. */
+  delete(pod: Pod): void {
+    if (pod.deletionTimestamp !== null) return;
+    const template = this.specs[pod.service].pod;
+    const grace = drawDelay(template.terminationGracePeriod, this.rng);
+    const shutdown = micros(Math.min(grace, drawDelay(template.shutdownDelay, this.rng)));
+    this.pods.update(pod, (p) => (p.deletionTimestamp = this.sim.now));
+    if (pod.ready) this.sim.schedule(shutdown, () => pod.ready && this.pods.update(pod, (p) => (p.ready = false)));
+    this.sim.schedule(grace, () => this.remove(pod));
+  }
+
+  /** The pod object is gone (after its grace period, or at once in the `replace` model). */
+  remove(pod: Pod): void {
+    this.factory.releaseIPs(pod);
+    this.pods.remove(pod);
+  }
+
+  private readonly failedNodes = new Set<string>();
+
+  isNodeFailed(node: string): boolean {
+    return this.failedNodes.has(node);
+  }
+
+  /** The node stops reporting: the node lifecycle controller marks its pods not ready. */
+  failNode(node: string, podsOnNode: Iterable<Pod>): void {
+    this.failedNodes.add(node);
+    for (const pod of podsOnNode) if (pod.ready) this.pods.update(pod, (p) => (p.ready = false));
+  }
+}
