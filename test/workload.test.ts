@@ -93,6 +93,32 @@ services:
     expect(cell('endpointslices', 'replace-one')).toMatchObject({ writes: 5, pods_replaced: 1 });
   });
 
+  it.each([
+    ['publishNotReadyAddresses: true', 2, 5], // Endpoints: every address is ready, terminating ones stay until gone
+    ['ipFamilies: [IPv4, IPv6]', 3, 10], // one slice per family changes at every step
+    ['headless: true', 3, 5], // same writes, but no kube-proxy receives them
+  ])('one replaced pod with %s: Endpoints %i writes, slices %i', (option, eWrites, sWrites) => {
+    const yaml = `${base()}workload: [{name: replace-one, at: 1m, action: deletePods, service: web, count: 1}]`.replace('    replicas: 10\n', `    replicas: 10\n    ${option}\n`);
+    const cell = run(yaml);
+    expect(cell('endpoints', 'replace-one').writes).toBe(eWrites);
+    expect(cell('endpointslices', 'replace-one').writes).toBe(sWrites);
+    const watched = option.startsWith('headless') ? 0 : 5; // 5 nodes
+    expect(cell('endpoints', 'replace-one').watch_events).toBe(eWrites * watched);
+  });
+
+  it('several services: each has its own objects and writes', () => {
+    const yaml = `name: two
+cluster: {nodes: 4}
+services:
+  - {name: a, replicas: 150}
+  - {name: b, replicas: 20, ports: [{name: grpc, port: 9000, targetPort: grpc}], pod: {containerPorts: [{name: grpc, containerPort: 9090}]}}
+workload: [{name: roll-b, at: 1m, action: rollingUpdate, service: b, maxSurge: 1, maxUnavailable: 0}]`;
+    const cell = run(yaml);
+    expect(cell('endpoints', 'initial')).toMatchObject({ writes: 2, objects_end: 2 });
+    expect(cell('endpointslices', 'initial')).toMatchObject({ writes: 3, objects_end: 3 }); // 100 + 50 for a, 20 for b
+    expect(cell('endpoints', 'roll-b').pods_replaced).toBe(20);
+  });
+
   it('batch period: changes within the window of the first one share one sync (es-batching, ep-batching)', () => {
     const scaleUp = `workload: [{name: grow, at: 1m, action: scale, service: web, replicas: 13}]`;
     const spread = (yaml: string) => yaml.replace('startupDelay: 2s', 'startupDelay: {dist: uniform, min: 100ms, max: 900ms}');

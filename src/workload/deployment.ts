@@ -56,7 +56,7 @@ export class Deployment {
     pods.subscribe((pod, _old, deleted) => {
       if (pod.service !== this.service) return;
       if (deleted) this.release(pod);
-      this.queueSync();
+      if (this.needsSync()) this.queueSync();
     });
   }
 
@@ -106,6 +106,13 @@ export class Deployment {
   scale(replicas: number): void {
     this.replicas = replicas;
     this.queueSync();
+  }
+
+  /** Whether anything is left to do: a rollout under way, or a ReplicaSet short of (or over) its count. */
+  private needsSync(): boolean {
+    if (this.current.replicas !== this.replicas) return true;
+    for (const rs of this.sets) if (rs.pods.size !== rs.replicas || (rs !== this.current && rs.replicas > 0)) return true;
+    return false;
   }
 
   /** Controllers react to the informer events of this instant together, right after them. */
