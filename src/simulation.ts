@@ -6,6 +6,7 @@ import type { Micros } from './engine/time.js';
 import { SizeModel } from './model/sizes.js';
 import { ApiServer } from './apiserver/store.js';
 import { WatchHub } from './apiserver/watch.js';
+import { EtcdStore } from './apiserver/etcd.js';
 import { TokenBucket } from './client/rate-limiter.js';
 import { EndpointsController } from './controllers/endpoints/controller.js';
 import { EndpointSliceController } from './controllers/endpointslice/controller.js';
@@ -24,6 +25,7 @@ export interface Sample {
   counters: PhaseCounters;
   objects: number;
   endpoints: number;
+  etcdDb: number;
 }
 
 export interface ModelRun {
@@ -40,7 +42,19 @@ export function simulateModel(scenario: Scenario, model: Model, seed = scenario.
   const metrics = new Metrics();
   const sizes = new SizeModel(scenario.encoding, scenario.fixedSizes);
   const watch = new WatchHub(metrics);
-  const api = new ApiServer(sim, rng, sizes, size(scenario.etcd.maxRequestBytes), watch, metrics);
+  const etcd = new EtcdStore(size(scenario.etcd.maxRequestBytes), size(scenario.etcd.quotaBackendBytes), scenario.etcd.members);
+  const api = new ApiServer(sim, rng, sizes, etcd, watch, metrics, scenario.apiserver.instances);
+  // The API server compacts etcd every compactionInterval, to the revision it saw one interval before.
+  const compactionInterval = duration(scenario.etcd.compactionInterval);
+  if (compactionInterval > 0) {
+    let previous = 0;
+    const compact = () => {
+      etcd.compact(previous);
+      previous = etcd.revision;
+      sim.scheduleBackground(compactionInterval, compact);
+    };
+    sim.scheduleBackground(compactionInterval, compact);
+  }
   const kind = model === 'endpoints' ? 'Endpoints' : 'EndpointSlice';
   watch.addGroup(new KubeProxyGroup(scenario.cluster.nodes, kind));
 
@@ -70,7 +84,13 @@ export function simulateModel(scenario: Scenario, model: Model, seed = scenario.
     metrics.setEndpoints(endpoints);
   });
 
-  const workload = new Workload(sim, rng, scenario, pods, factory, nodes, () => metrics.podReplaced());
+  const workload = new Workload(sim, rng, scenario, pods, factory, nodes, () => metrics.podReplaced(), {
+    etcdCompaction: () => {
+      etcd.compact(etcd.revision);
+      etcd.defrag();
+      metrics.etcdState(etcd.dbSize, etcd.raftBytes);
+    },
+  });
   workload.createInitialPods();
   services.forEach((_, i) => controller.addService(i));
 
@@ -84,7 +104,7 @@ export function simulateModel(scenario: Scenario, model: Model, seed = scenario.
   const samples: Sample[] = [];
   const sampleEvery = duration(scenario.sampleEvery);
   const sample = () => {
-    samples.push({ time: sim.now, phase: metrics.phases[metrics.phases.length - 1], counters: { ...metrics.total }, objects: metrics.objects, endpoints: metrics.endpoints });
+    samples.push({ time: sim.now, phase: metrics.phases[metrics.phases.length - 1], counters: { ...metrics.total }, objects: metrics.objects, endpoints: metrics.endpoints, etcdDb: etcd.dbSize });
   };
   const tick = () => {
     sample();

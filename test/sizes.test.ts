@@ -102,6 +102,34 @@ describe('Endpoints sizes', () => {
   });
 });
 
+describe('Endpoints sizes of a write not yet applied', () => {
+  const corePort: fc.Arbitrary<CorePort> = fc.record({ name: fc.oneof(fc.constant(''), name), port: fc.integer({ min: 1, max: 65535 }), protocol: fc.constantFrom('TCP', 'UDP') });
+  const address = fc.record({ ip: ipv4, hostname: fc.oneof(fc.constant(''), name), nodeName: name, targetRef, ready: fc.boolean() });
+  it('measureWith(changes) equals measure() after applying them, or declines when truncation applies', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(address, fc.nat(2)), { maxLength: 30 }),
+        fc.array(fc.tuple(fc.nat(40), fc.option(fc.tuple(address, fc.nat(2)))), { maxLength: 20 }),
+        fc.array(fc.array(corePort, { minLength: 0, maxLength: 2 }), { minLength: 3, maxLength: 3 }),
+        fc.integer({ min: 0, max: 40 }),
+        (initial, edits, portSets, maxEndpoints) => {
+          const content = new EndpointsContent();
+          initial.forEach(([a, set], i) => content.set(`k${i}`, makeAddress(`k${i}`, a), portSets[set]));
+          // One change per key, as a sync makes them.
+          const byKey = new Map(edits.map(([k, d]) => [`k${k}`, d] as const));
+          const changes = [...byKey].map(([key, d]) => ({ key, address: d ? makeAddress(key, d[0]) : undefined, ports: d ? portSets[d[1]] : [], portKey: JSON.stringify(d ? portSets[d[1]] : []) }));
+          const predicted = content.measureWith(changes, maxEndpoints);
+          for (const c of changes) content.set(c.key, c.address, c.ports);
+          const actual = content.measure(maxEndpoints);
+          if (predicted) expect(predicted).toEqual(actual);
+          else expect(actual.truncated).toBe(true);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+});
+
 describe('watch event framing', () => {
   it('matches SPEC.md: JSON adds {"type":"MODIFIED","object":…}\\n, protobuf a length prefix and WatchEvent', () => {
     expect(jsonWatchEventBytes(940213)).toBe(940243);

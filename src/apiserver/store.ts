@@ -6,7 +6,7 @@ import type { Rng } from '../engine/rng.js';
 import type { ObjectSizes, SizeModel } from '../model/sizes.js';
 import { rfc3339 } from '../model/meta.js';
 import type { Metrics } from '../report/metrics.js';
-import { etcdPutRequestBytes, ETCD_REQUEST_TOO_LARGE } from './etcd.js';
+import { etcdPutRequestBytes, ETCD_REQUEST_TOO_LARGE, type EtcdStore } from './etcd.js';
 import type { WatchHub } from './watch.js';
 import { randomString, uuid } from './names.js';
 
@@ -51,7 +51,6 @@ export interface StoredObject<T = unknown> {
 export type WriteResult<T> = { ok: true; stored: StoredObject<T> } | { ok: false; error: string };
 
 export class ApiServer {
-  private revision = 0;
   private readonly objects = new Map<string, StoredObject>();
   private readonly modRevisions = new Map<string, number>();
 
@@ -59,13 +58,21 @@ export class ApiServer {
     private readonly sim: Simulator,
     private readonly rng: Rng,
     private readonly sizes: SizeModel,
-    private readonly maxRequestBytes: number,
+    readonly etcd: EtcdStore,
     private readonly watch: WatchHub,
     private readonly metrics: Metrics,
+    /** API server instances: each keeps its own etcd watch, which carries the previous value too. */
+    private readonly instances: number,
   ) {}
 
   get currentRevision(): number {
-    return this.revision;
+    return this.etcd.revision;
+  }
+
+  /** The etcd watch event every API server instance receives for a change (value and prevKV). */
+  private etcdWatchEvent(valueBytes: number, previousBytes: number): void {
+    this.metrics.etcdWatch(this.instances * (valueBytes + previousBytes));
+    this.metrics.etcdState(this.etcd.dbSize, this.etcd.raftBytes);
   }
 
   private key(kind: EndpointKind, namespace: string, name: string): string {
@@ -97,9 +104,12 @@ export class ApiServer {
     const key = this.key(kind, namespace, name);
     const old = this.objects.get(key);
     if (!old) return { ok: false, error: `${kind} "${name}" not found` };
+    // SIM: the delete transaction is sized as a put of an empty value (same compare, key and header).
+    this.etcd.delete(key, etcdPutRequestBytes(key, 0, this.modRevisions.get(key) ?? 0));
     this.objects.delete(key);
     this.modRevisions.delete(key);
-    const meta = { ...old.meta, resourceVersion: String(++this.revision) };
+    this.etcdWatchEvent(0, old.sizes.storageBytes);
+    const meta = { ...old.meta, resourceVersion: String(this.etcd.revision) };
     // DELETED carries the last object, with the revision of the delete.
     const { sizes } = old.candidate.build(meta);
     this.metrics.write(0);
@@ -110,22 +120,24 @@ export class ApiServer {
 
   private store<T>(c: WriteCandidate<T>, fixed: Omit<ServerMeta, 'resourceVersion' | 'managedFieldsTime'>, type: 'ADDED' | 'MODIFIED'): WriteResult<T> {
     const key = this.key(c.kind, c.namespace, fixed.name);
-    const resourceVersion = String(this.revision + 1);
+    const resourceVersion = String(this.etcd.revision + 1);
     const modRevision = this.modRevisions.get(key) ?? 0;
-    const fits = (s: ObjectSizes) => etcdPutRequestBytes(key, s.storageBytes, modRevision) <= this.maxRequestBytes;
+    const put = (s: ObjectSizes) => this.etcd.put(key, s.storageBytes, etcdPutRequestBytes(key, s.storageBytes, modRevision));
     let meta: ServerMeta = { ...fixed, resourceVersion, managedFieldsTime: rfc3339(this.sim.now) };
     let built = c.build(meta);
-    if (!fits(built.sizes)) {
+    let result = put(built.sizes);
+    if (!result.ok && result.error === ETCD_REQUEST_TOO_LARGE) {
       // The API server retries a too-large write once with managedFields stripped.
       meta = { ...meta, managedFieldsTime: undefined };
       built = c.build(meta);
-      if (!fits(built.sizes)) {
-        this.metrics.rejectedWrite();
-        return { ok: false, error: ETCD_REQUEST_TOO_LARGE };
-      }
+      result = put(built.sizes);
     }
-    this.revision++;
-    this.modRevisions.set(key, this.revision);
+    if (!result.ok) {
+      this.metrics.rejectedWrite(result.error === ETCD_REQUEST_TOO_LARGE ? 'tooLarge' : 'noSpace');
+      return { ok: false, error: result.error };
+    }
+    this.modRevisions.set(key, this.etcd.revision);
+    this.etcdWatchEvent(built.sizes.storageBytes, this.objects.get(key)?.sizes.storageBytes ?? 0);
     const stored: StoredObject<T> = { kind: c.kind, namespace: c.namespace, name: fixed.name, labels: c.labels, meta, object: built.object, sizes: built.sizes, candidate: c };
     this.objects.set(key, stored);
     this.metrics.write(built.sizes.storageBytes);

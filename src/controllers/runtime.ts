@@ -98,8 +98,9 @@ export abstract class ServiceController {
     const finish = (ok: boolean) => {
       if (ok) this.backoff.forget(key);
       else {
-        // Keep the changes for the retry; newer ones may have arrived meanwhile.
-        for (const [k, t] of changed) if (!this.dirty[service].has(k)) this.dirty[service].set(k, t);
+        // Keep the changes for the retry, with newer ones that arrived meanwhile (usually far fewer).
+        for (const [k, t] of this.dirty[service]) if (!changed.has(k)) changed.set(k, t);
+        this.dirty[service] = changed;
         if (this.backoff.retries(key) < MAX_RETRIES) this.queue.addAfter(key, this.backoff.when(key));
         else this.backoff.forget(key);
       }

@@ -7,6 +7,8 @@ export class Simulator {
   private readonly queue = new EventQueue();
   private clock = 0 as Micros;
   private stopped = false;
+  /** Events that keep time (periodic ticks) but are not work: the run ends when only they are left. */
+  private background = 0;
   eventsRun = 0;
 
   get now(): Micros {
@@ -24,8 +26,18 @@ export class Simulator {
     this.schedule(micros(Math.max(0, at - this.clock)), handler, arg);
   }
 
+  /** Schedules a background event (a periodic tick): it runs in order but does not keep the run going. */
+  scheduleBackground(delay: Micros, handler: () => void): void {
+    this.background++;
+    this.schedule(delay, () => {
+      this.background--;
+      handler();
+    });
+  }
+
+  /** Events still to run, background ones excluded. */
   get pending(): number {
-    return this.queue.length;
+    return this.queue.length - this.background;
   }
 
   /** Stops run() after the current event. */
@@ -39,7 +51,7 @@ export class Simulator {
    */
   run(until: number = Infinity): void {
     this.stopped = false;
-    while (!this.stopped) {
+    while (!this.stopped && this.queue.length > this.background) {
       const t = this.queue.peekTime();
       if (t === Infinity || t > until) break;
       this.clock = t as Micros;

@@ -221,12 +221,13 @@ export class EndpointsContent {
     return this.byKey.size;
   }
 
-  get(key: string): { address: EndpointAddress; ports: readonly CorePort[]; portKey: string } | undefined {
-    const e = this.byKey.get(key);
-    return e && { address: e.address, ports: e.subset.ports, portKey: e.subset.portKey };
+  /** The stored address of a pod and the subset it is in (the live entry: read it, do not keep it). */
+  get(key: string): { readonly address: EndpointAddress; readonly subset: { readonly ports: readonly CorePort[]; readonly portKey: string } } | undefined {
+    return this.byKey.get(key);
   }
 
-  set(key: string, address: EndpointAddress | undefined, ports: readonly CorePort[]): void {
+  /** Sets (or with no address removes) a pod's address; `portKey` is JSON of `ports`, computed if not given. */
+  set(key: string, address: EndpointAddress | undefined, ports: readonly CorePort[], portKey = JSON.stringify(ports)): void {
     const old = this.byKey.get(key);
     if (old) {
       (old.address.ready ? old.subset.ready : old.subset.notReady).remove(old.address);
@@ -234,7 +235,6 @@ export class EndpointsContent {
       if (old.subset.size === 0) this.subsets.delete(old.subset.portKey);
     }
     if (!address) return;
-    const portKey = JSON.stringify(ports);
     let subset = this.subsets.get(portKey);
     if (!subset) this.subsets.set(portKey, (subset = new Subset(ports, portKey)));
     (address.ready ? subset.ready : subset.notReady).insert(address);
@@ -279,22 +279,46 @@ export class EndpointsContent {
   /** Sizes of the subsets as written; O(subsets) when nothing is truncated, O(maxEndpoints) otherwise. */
   measure(maxEndpoints: number): SubsetsMeasure {
     const { truncated, lists } = this.truncatedLists(maxEndpoints);
-    let protobufBytes = 0;
-    let subsetsJson = 0;
-    let addresses = 0;
-    for (const { s, ready, notReady } of lists) {
-      const r = prefixSums(s.ready, ready);
-      const n = prefixSums(s.notReady, notReady);
-      const msg = r.protobufBytes + n.protobufBytes + s.portsProtobufBytes;
-      protobufBytes += delimitedSize(2, msg);
-      const parts = [listJsonBytes('addresses', ready, r.jsonBytes), listJsonBytes('notReadyAddresses', notReady, n.jsonBytes)];
-      if (s.ports.length) parts.push(goJsonBytes({ ports: s.portsJson }) - 2);
-      const present = parts.filter((p) => p > 0);
-      subsetsJson += 2 + present.reduce((a, b) => a + b, 0) + Math.max(0, present.length - 1);
-      addresses += ready + notReady;
+    const parts = lists.map(({ s, ready, notReady }) => ({ s, ready: { n: ready, ...prefixSums(s.ready, ready) }, notReady: { n: notReady, ...prefixSums(s.notReady, notReady) } }));
+    return { ...measureSubsets(parts), truncated };
+  }
+
+  /**
+   * measure() as if these pod changes were applied, without applying them: what a write that may be
+   * refused costs. Undefined when the result would be truncated (then apply, measure, and undo).
+   */
+  measureWith(changes: readonly { key: string; address?: EndpointAddress; ports: readonly CorePort[]; portKey: string }[], maxEndpoints: number): SubsetsMeasure | undefined {
+    let total = this.total;
+    const parts = new Map<string, SubsetPart>();
+    const part = (portKey: string, ports: readonly CorePort[]): SubsetPart => {
+      let p = parts.get(portKey);
+      if (!p) {
+        const s = this.subsets.get(portKey) ?? new Subset(ports, portKey);
+        const sums = (l: SortedAddresses) => ({ n: l.length, protobufBytes: l.protobufBytes, jsonBytes: l.jsonBytes });
+        parts.set(portKey, (p = { s, ready: sums(s.ready), notReady: sums(s.notReady) }));
+      }
+      return p;
+    };
+    const shift = (p: SubsetPart, a: EndpointAddress, sign: number) => {
+      const l = a.ready ? p.ready : p.notReady;
+      l.n += sign;
+      l.protobufBytes += sign * a.protobufBytes;
+      l.jsonBytes += sign * a.jsonBytes;
+    };
+    for (const c of changes) {
+      const current = this.byKey.get(c.key);
+      if (current) {
+        shift(part(current.subset.portKey, current.subset.ports), current.address, -1);
+        total--;
+      }
+      if (c.address) {
+        shift(part(c.portKey, c.ports), c.address, 1);
+        total++;
+      }
     }
-    const jsonBytes = lists.length === 0 ? 0 : ',"subsets":[]'.length + subsetsJson + (lists.length - 1);
-    return { protobufBytes, jsonBytes, addresses, truncated };
+    if (maxEndpoints > 0 && total > maxEndpoints) return undefined;
+    for (const [portKey, s] of this.subsets) if (!parts.has(portKey)) part(portKey, s.ports);
+    return { ...measureSubsets([...parts.values()].filter((p) => p.ready.n + p.notReady.n > 0)), truncated: false };
   }
 
   /** The subsets as JSON, truncated as measure() counts them. */
@@ -314,6 +338,35 @@ export class EndpointsContent {
     for (const s of this.subsets.values()) n += s.ready.length;
     return n;
   }
+}
+
+interface ListPart {
+  n: number;
+  protobufBytes: number;
+  jsonBytes: number;
+}
+
+interface SubsetPart {
+  s: Subset;
+  ready: ListPart;
+  notReady: ListPart;
+}
+
+/** Sizes of subsets written with these address counts and byte sums. */
+function measureSubsets(parts: readonly SubsetPart[]): Omit<SubsetsMeasure, 'truncated'> {
+  let protobufBytes = 0;
+  let subsetsJson = 0;
+  let addresses = 0;
+  for (const { s, ready: r, notReady: n } of parts) {
+    protobufBytes += delimitedSize(2, r.protobufBytes + n.protobufBytes + s.portsProtobufBytes);
+    const json = [listJsonBytes('addresses', r.n, r.jsonBytes), listJsonBytes('notReadyAddresses', n.n, n.jsonBytes)];
+    if (s.ports.length) json.push(goJsonBytes({ ports: s.portsJson }) - 2);
+    const present = json.filter((p) => p > 0);
+    subsetsJson += 2 + present.reduce((a, b) => a + b, 0) + Math.max(0, present.length - 1);
+    addresses += r.n + n.n;
+  }
+  const jsonBytes = parts.length === 0 ? 0 : ',"subsets":[]'.length + subsetsJson + (parts.length - 1);
+  return { protobufBytes, jsonBytes, addresses };
 }
 
 function prefixSums(list: SortedAddresses, count: number): { protobufBytes: number; jsonBytes: number } {

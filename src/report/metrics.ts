@@ -12,10 +12,18 @@ export interface PhaseCounters {
   etcdBytes: number;
   /** Pods deleted to be replaced (by a rollout step, a deletion, churn or the `replace` model). */
   podsReplaced: number;
+  /** Writes refused by etcd's space quota (mvcc: database space exceeded). */
+  quotaRejectedWrites: number;
+  /** The largest etcd database file seen. */
+  etcdDbPeakBytes: number;
+  /** Raft entries sent to the other etcd members. */
+  etcdRaftBytes: number;
+  /** etcd watch events to the API server instances (new value and previous value). */
+  etcdWatchBytes: number;
 }
 
 const zero = (): PhaseCounters => ({
-  endpointsPeak: 0, objectsEnd: 0, writes: 0, rejectedWrites: 0, maxObjectBytes: 0, watchEvents: 0, watchBytes: 0, etcdBytes: 0, podsReplaced: 0,
+  endpointsPeak: 0, objectsEnd: 0, writes: 0, rejectedWrites: 0, maxObjectBytes: 0, watchEvents: 0, watchBytes: 0, etcdBytes: 0, podsReplaced: 0, quotaRejectedWrites: 0, etcdDbPeakBytes: 0, etcdRaftBytes: 0, etcdWatchBytes: 0,
 });
 
 export class Metrics {
@@ -26,6 +34,8 @@ export class Metrics {
   /** Gauges: endpoint objects stored, endpoints in the services now. */
   objects = 0;
   endpoints = 0;
+  etcdDb = 0;
+  private raftSeen = 0;
 
   private get current(): PhaseCounters {
     return this.byPhase[this.byPhase.length - 1];
@@ -37,6 +47,7 @@ export class Metrics {
     const next = zero();
     next.endpointsPeak = this.endpoints;
     next.objectsEnd = this.objects;
+    next.etcdDbPeakBytes = this.etcdDb;
     this.byPhase.push(next);
   }
 
@@ -60,9 +71,25 @@ export class Metrics {
     this.total.podsReplaced++;
   }
 
-  rejectedWrite(): void {
-    this.current.rejectedWrites++;
-    this.total.rejectedWrites++;
+  rejectedWrite(reason: 'tooLarge' | 'noSpace'): void {
+    const field = reason === 'tooLarge' ? 'rejectedWrites' : 'quotaRejectedWrites';
+    this.current[field]++;
+    this.total[field]++;
+  }
+
+  etcdWatch(bytes: number): void {
+    this.current.etcdWatchBytes += bytes;
+    this.total.etcdWatchBytes += bytes;
+  }
+
+  /** etcd's database file size and cumulative raft bytes after a change. */
+  etcdState(dbSize: number, raftBytes: number): void {
+    this.etcdDb = dbSize;
+    if (dbSize > this.current.etcdDbPeakBytes) this.current.etcdDbPeakBytes = dbSize;
+    if (dbSize > this.total.etcdDbPeakBytes) this.total.etcdDbPeakBytes = dbSize;
+    this.current.etcdRaftBytes += raftBytes - this.raftSeen;
+    this.total.etcdRaftBytes += raftBytes - this.raftSeen;
+    this.raftSeen = raftBytes;
   }
 
   watchDelivered(events: number, bytes: number): void {

@@ -8,11 +8,13 @@ import { toSeconds } from '../engine/time.js';
 export const SUMMARY_COLUMNS = [
   'scenario', 'model', 'phase', 'nodes', 'endpoints_peak', 'objects_end', 'writes', 'rejected_writes',
   'max_object_bytes', 'watch_events', 'watch_bytes', 'etcd_bytes',
-  'pods_replaced', 'writes_per_replaced_pod', 'bytes_per_replaced_pod',
+  'etcd_db_peak_bytes', 'etcd_raft_bytes',
+  'pods_replaced', 'writes_per_replaced_pod', 'bytes_per_replaced_pod', 'quota_rejected_writes', 'etcd_watch_bytes',
 ] as const;
 
 export const TIMESERIES_COLUMNS = [
   'scenario', 'model', 'time_s', 'phase', 'writes', 'rejected_writes', 'watch_events', 'watch_bytes', 'etcd_bytes', 'objects', 'endpoints',
+  'etcd_db_bytes', 'quota_rejected_writes',
 ] as const;
 
 export type SummaryRow = Record<(typeof SUMMARY_COLUMNS)[number], string | number>;
@@ -27,7 +29,9 @@ export function summaryRows(scenario: Scenario, runs: readonly ModelRun[]): Summ
         scenario: scenario.name, model: run.model, phase, nodes: scenario.cluster.nodes,
         endpoints_peak: c.endpointsPeak, objects_end: c.objectsEnd, writes: c.writes, rejected_writes: c.rejectedWrites,
         max_object_bytes: c.maxObjectBytes, watch_events: c.watchEvents, watch_bytes: c.watchBytes, etcd_bytes: c.etcdBytes,
+        etcd_db_peak_bytes: c.etcdDbPeakBytes, etcd_raft_bytes: c.etcdRaftBytes,
         ...perReplacedPod(c.podsReplaced, c.writes, c.watchBytes),
+        quota_rejected_writes: c.quotaRejectedWrites, etcd_watch_bytes: c.etcdWatchBytes,
       });
     }
   }
@@ -52,7 +56,7 @@ export function timeseriesCsv(scenario: Scenario, runs: readonly ModelRun[]): st
   for (const run of runs) {
     for (const s of run.samples) {
       const c = s.counters;
-      rows.push([scenario.name, run.model, toSeconds(s.time), s.phase, c.writes, c.rejectedWrites, c.watchEvents, c.watchBytes, c.etcdBytes, s.objects, s.endpoints]);
+      rows.push([scenario.name, run.model, toSeconds(s.time), s.phase, c.writes, c.rejectedWrites, c.watchEvents, c.watchBytes, c.etcdBytes, s.objects, s.endpoints, s.etcdDb, c.quotaRejectedWrites]);
     }
   }
   return stringify(rows, { header: true, columns: [...TIMESERIES_COLUMNS] });

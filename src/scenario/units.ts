@@ -16,14 +16,22 @@ function parseWithUnits(s: string, units: Record<string, number>): number | unde
   return Number(m[1]) * units[m[2]];
 }
 
-export const DURATION_HELP = 'a duration with a unit, e.g. 250ms, 30s, 5m, 2h (units: us, ms, s, m, h, d)';
+export const DURATION_HELP = 'a duration with a unit, e.g. 250ms, 30s, 5m, 2h30m (units: us, ms, s, m, h, d)';
 export const SIZE_HELP = 'bytes as an integer, or a size with a unit, e.g. 1.5MiB, 30kB (B, kB, MB, GB, KiB, MiB, GiB)';
 export const BANDWIDTH_HELP = 'a bandwidth with a unit, e.g. 10Gbps, 500Mbps, or 0 for unlimited';
 
+/** A duration, or several in a row as Go writes them (1h30m, 2m30s). */
 export function parseDuration(s: string): Micros | undefined {
   if (s === '0') return micros(0);
-  const us = parseWithUnits(s, DURATION_UNITS);
-  return us === undefined || !Number.isFinite(us) ? undefined : micros(us);
+  const parts = s.trim().match(/\d+(?:\.\d+)?\s*[a-zA-Zµ]+/g);
+  if (!parts || parts.join('') !== s.trim().replace(/\s+(?=[a-zA-Zµ])/g, '')) return undefined;
+  let us = 0;
+  for (const p of parts) {
+    const v = parseWithUnits(p, DURATION_UNITS);
+    if (v === undefined) return undefined;
+    us += v;
+  }
+  return Number.isFinite(us) ? micros(us) : undefined;
 }
 
 export function parseSize(s: string | number): number | undefined {

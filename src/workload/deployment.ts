@@ -9,11 +9,52 @@ import type { Pod } from '../model/cluster.js';
 import type { PodLifecycle } from './lifecycle.js';
 import type { PodStore } from './pod-store.js';
 
-interface ReplicaSet {
-  /** spec.replicas */
-  replicas: number;
-  /** Pods it owns that are not terminating. */
-  readonly pods: Set<Pod>;
+/** A ReplicaSet: its count and the pods it owns that are not terminating, with their readiness kept counted. */
+class ReplicaSet {
+  readonly pods = new Set<Pod>();
+  /** status.availableReplicas (minReadySeconds 0: Ready pods). */
+  available = 0;
+  /** Owned pods in adoption order, released ones skipped lazily: the newest are at the end. */
+  private order: Pod[] = [];
+
+  constructor(public replicas: number) {}
+
+  add(pod: Pod): void {
+    this.pods.add(pod);
+    this.order.push(pod);
+    if (pod.ready) this.available++;
+  }
+
+  remove(pod: Pod): void {
+    if (!this.pods.delete(pod)) return;
+    if (pod.ready) this.available--;
+    // Victims are taken from the newest end: keep it free of released pods.
+    while (this.order.length > 0 && !this.pods.has(this.order[this.order.length - 1])) this.order.pop();
+    if (this.order.length > 64 && this.order.length > 2 * this.pods.size) this.order = this.order.filter((p) => this.pods.has(p));
+  }
+
+  readinessChanged(pod: Pod, wasReady: boolean): void {
+    if (this.pods.has(pod) && pod.ready !== wasReady) this.available += pod.ready ? 1 : -1;
+  }
+
+  /** getPodsToDelete: not-ready pods before ready ones, the newest first within each. */
+  victims(count: number): Pod[] {
+    const out: Pod[] = [];
+    let notReady = this.pods.size - this.available;
+    // Not-ready pods first (a scan only when there are any), then ready ones from the newest end.
+    for (let i = this.order.length - 1; i >= 0 && notReady > 0 && out.length < count; i--) {
+      const p = this.order[i];
+      if (this.pods.has(p) && !p.ready) {
+        out.push(p);
+        notReady--;
+      }
+    }
+    for (let i = this.order.length - 1; i >= 0 && out.length < count; i--) {
+      const p = this.order[i];
+      if (this.pods.has(p) && p.ready) out.push(p);
+    }
+    return out;
+  }
 }
 
 /** GetScaledValueFromIntOrPercent: integers as they are, percentages of `total` rounded up or down. */
@@ -31,12 +72,6 @@ export function resolveFenceposts(maxSurge: number | string, maxUnavailable: num
   return { surge, unavailable };
 }
 
-const available = (rs: ReplicaSet) => {
-  let n = 0;
-  for (const p of rs.pods) if (p.ready) n++;
-  return n;
-};
-
 export class Deployment {
   /** Oldest first; the last one is the current template's. */
   private readonly sets: ReplicaSet[] = [];
@@ -52,10 +87,11 @@ export class Deployment {
     /** Told of every pod deleted to be replaced (rollout steps, deletions, churn). */
     private readonly onReplaced: () => void,
   ) {
-    this.sets.push({ replicas, pods: new Set() });
-    pods.subscribe((pod, _old, deleted) => {
+    this.sets.push(new ReplicaSet(replicas));
+    pods.subscribe((pod, old, deleted) => {
       if (pod.service !== this.service) return;
       if (deleted) this.release(pod);
+      else if (old) this.owner.get(pod)?.readinessChanged(pod, old.ready);
       if (this.needsSync()) this.queueSync();
     });
   }
@@ -66,12 +102,12 @@ export class Deployment {
 
   /** A pod the current ReplicaSet owns (initial pods, the `replace` model's new pods). */
   adopt(pod: Pod): void {
-    this.current.pods.add(pod);
+    this.current.add(pod);
     this.owner.set(pod, this.current);
   }
 
   private release(pod: Pod): void {
-    this.owner.get(pod)?.pods.delete(pod);
+    this.owner.get(pod)?.remove(pod);
     this.owner.delete(pod);
   }
 
@@ -99,7 +135,7 @@ export class Deployment {
   rollout(maxSurge: number | string, maxUnavailable: number | string): void {
     this.strategy = { maxSurge, maxUnavailable };
     this.lifecycle.newRevision(this.service);
-    this.sets.push({ replicas: 0, pods: new Set() });
+    this.sets.push(new ReplicaSet(0));
     this.queueSync();
   }
 
@@ -144,20 +180,20 @@ export class Deployment {
     }
     // reconcileOldReplicaSets
     const minAvailable = this.replicas - unavailable;
-    const newUnavailable = next.replicas - available(next);
+    const newUnavailable = next.replicas - next.available;
     let maxScaledDown = total() - minAvailable - newUnavailable;
     if (maxScaledDown <= 0) return;
     // cleanupUnhealthyReplicas: old ReplicaSets give up their unavailable pods first.
     for (const rs of old) {
       if (maxScaledDown <= 0) break;
-      const unhealthy = rs.replicas - available(rs);
+      const unhealthy = rs.replicas - rs.available;
       if (unhealthy <= 0) continue;
       const n = Math.min(maxScaledDown, unhealthy);
       rs.replicas -= n;
       maxScaledDown -= n;
     }
     // scaleDownOldReplicaSetsForRollingUpdate: keep minAvailable pods available.
-    const availableAll = this.sets.reduce((n, rs) => n + available(rs), 0);
+    const availableAll = this.sets.reduce((n, rs) => n + rs.available, 0);
     let toScaleDown = availableAll - minAvailable;
     for (const rs of old) {
       if (toScaleDown <= 0) break;
@@ -173,12 +209,11 @@ export class Deployment {
     if (diff > 0) {
       for (let i = 0; i < diff; i++) {
         const pod = this.lifecycle.start(this.service);
-        rs.pods.add(pod);
+        rs.add(pod);
         this.owner.set(pod, rs);
       }
     } else if (diff < 0) {
-      // getPodsToDelete: not-ready before ready, then the newest first.
-      const victims = [...rs.pods].sort((a, b) => Number(a.ready) - Number(b.ready) || b.seq - a.seq).slice(0, -diff);
+      const victims = rs.victims(-diff);
       const rollingOut = rs !== this.current;
       for (const pod of victims) this.deletePod(pod, rollingOut);
     }

@@ -27,6 +27,8 @@ export class Workload {
     private readonly nodes: readonly Node[],
     /** Told of every pod deleted to be replaced. */
     private readonly onReplaced: () => void,
+    /** Faults the workload injects into the control plane. */
+    private readonly faults: { etcdCompaction(): void },
   ) {
     this.serviceIndex = new Map(scenario.services.map((s, i) => [s.name, i]));
     this.lifecycle = new PodLifecycle(sim, rng, scenario.services, pods, factory);
@@ -59,9 +61,11 @@ export class Workload {
         return this.churn(this.deployment(step.service), step.rate, duration(step.duration));
       case 'nodeFailure':
         return this.nodeFailure(step.nodes, step.zone);
+      case 'etcdCompaction':
+        return this.faults.etcdCompaction();
       default:
         throw new UnsupportedActionError(
-          `workload step "${step.name}": action ${step.action} is not simulated yet (supported: replace, rollingUpdate, scale, deletePods, churn, nodeFailure)`,
+          `workload step "${step.name}": action ${step.action} is not simulated yet (supported: replace, rollingUpdate, scale, deletePods, churn, nodeFailure, etcdCompaction)`,
         );
     }
   }

@@ -72,7 +72,7 @@ export function endpointsChanges(
     const desired = desiredOf(key);
     const current = content.get(key);
     if (!desired && !current) continue;
-    if (desired && current && addressesEqual(desired.address, current.address) && desired.portKey === current.portKey) continue;
+    if (desired && current && addressesEqual(desired.address, current.address) && desired.portKey === current.subset.portKey) continue;
     total += (desired ? 1 : 0) - (current ? 1 : 0);
     changes.push({ key, desired });
   }
@@ -122,10 +122,22 @@ export class EndpointsController extends ServiceController {
     return [
       {
         apply: () => {
-          // Apply the changes to the content, measure, and undo them if the write is refused.
-          const undo = changes.map(({ key }) => ({ key, before: content.get(key) }));
-          for (const { key, desired } of changes) content.set(key, desired?.address, desired?.ports ?? []);
-          const measure = content.measure(this.maxEndpoints);
+          // Measure the object as it would be; only a truncated one needs the changes applied first
+          // (and undone if the write is refused).
+          const applyAll = () => {
+            for (const { key, desired } of changes) content.set(key, desired?.address, desired?.ports ?? [], desired?.portKey);
+          };
+          const asChanges = changes.map(({ key, desired }) => ({ key, address: desired?.address, ports: desired?.ports ?? [], portKey: desired?.portKey ?? '[]' }));
+          let measure = content.measureWith(asChanges, this.maxEndpoints);
+          let undo: { key: string; address?: EndpointAddress; ports: readonly CorePort[]; portKey?: string }[] | undefined;
+          if (!measure) {
+            undo = changes.map(({ key }) => {
+              const before = content.get(key);
+              return { key, address: before?.address, ports: before?.subset.ports ?? [], portKey: before?.subset.portKey };
+            });
+            applyAll();
+            measure = content.measure(this.maxEndpoints);
+          }
           const annotations: Record<string, string> = {};
           if (triggerTime !== undefined) annotations[ANNOTATION_TRIGGER_TIME] = rfc3339Nano(triggerTime);
           if (measure.truncated) annotations[ANNOTATION_OVER_CAPACITY] = 'truncated';
@@ -143,10 +155,11 @@ export class EndpointsController extends ServiceController {
           };
           const r = this.exists[index] ? this.ctx.api.update(candidate) : this.ctx.api.create(candidate);
           if (r.ok) {
+            if (!undo) applyAll();
             this.exists[index] = true;
             this.truncated[index] = measure.truncated;
-          } else {
-            for (const { key, before } of undo.reverse()) content.set(key, before?.address, before?.ports ?? []);
+          } else if (undo) {
+            for (const u of undo.reverse()) content.set(u.key, u.address, u.ports, u.portKey);
           }
           return r;
         },
