@@ -2,7 +2,7 @@
 // scenario, replays the workload, and collects metrics and time-series samples.
 import { Simulator } from './engine/simulator.js';
 import { Rng } from './engine/rng.js';
-import type { Micros } from './engine/time.js';
+import { micros, type Micros } from './engine/time.js';
 import { SizeModel } from './model/sizes.js';
 import { ApiServer } from './apiserver/store.js';
 import { WatchHub } from './apiserver/watch.js';
@@ -11,13 +11,15 @@ import { TokenBucket } from './client/rate-limiter.js';
 import { EndpointsController } from './controllers/endpoints/controller.js';
 import { EndpointSliceController } from './controllers/endpointslice/controller.js';
 import type { ServiceController } from './controllers/runtime.js';
-import { KubeProxyGroup } from './agents/kube-proxy.js';
+import { KubeProxyFleet } from './agents/kube-proxy.js';
+import { EgressLink } from './apiserver/egress.js';
+import { LatencyRecorder } from './report/latency.js';
 import { PodStore } from './workload/pod-store.js';
 import { buildNodes, buildService, PodFactory } from './workload/cluster.js';
 import { Workload } from './workload/workload.js';
 import { Metrics, type PhaseCounters } from './report/metrics.js';
 import type { Model, Scenario } from './scenario/schema.js';
-import { duration, size } from './scenario/units.js';
+import { bandwidth, duration, size } from './scenario/units.js';
 
 export interface Sample {
   time: Micros;
@@ -26,6 +28,12 @@ export interface Sample {
   objects: number;
   endpoints: number;
   etcdDb: number;
+  /** API server egress: bytes written to the links so far, bytes still queued, events not yet received by every watcher. */
+  egressSent: number;
+  egressInFlight: number;
+  eventsInFlight: number;
+  /** Nodes whose rules reflect every change sent so far. */
+  nodesUpToDate: number;
 }
 
 export interface ModelRun {
@@ -34,6 +42,9 @@ export interface ModelRun {
   samples: Sample[];
   eventsRun: number;
   endTime: Micros;
+  latency: LatencyRecorder;
+  /** The API server egress books at the end: sent = delivered + in flight. */
+  egress: { sentBytes: number; deliveredBytes: number; inFlightBytes: number };
 }
 
 export function simulateModel(scenario: Scenario, model: Model, seed = scenario.seed): ModelRun {
@@ -41,7 +52,7 @@ export function simulateModel(scenario: Scenario, model: Model, seed = scenario.
   const rng = new Rng(seed);
   const metrics = new Metrics();
   const sizes = new SizeModel(scenario.encoding, scenario.fixedSizes);
-  const watch = new WatchHub(metrics);
+  const watch = new WatchHub(sim, metrics);
   const etcd = new EtcdStore(size(scenario.etcd.maxRequestBytes), size(scenario.etcd.quotaBackendBytes), scenario.etcd.members);
   const api = new ApiServer(sim, rng, sizes, etcd, watch, metrics, scenario.apiserver.instances);
   // The API server compacts etcd every compactionInterval, to the revision it saw one interval before.
@@ -56,7 +67,19 @@ export function simulateModel(scenario: Scenario, model: Model, seed = scenario.
     sim.scheduleBackground(compactionInterval, compact);
   }
   const kind = model === 'endpoints' ? 'Endpoints' : 'EndpointSlice';
-  watch.addGroup(new KubeProxyGroup(scenario.cluster.nodes, kind));
+  // Each API server instance sends its watchers' events through its own egress link (bits/s in the scenario).
+  const links = Array.from({ length: scenario.apiserver.instances }, () => new EgressLink(bandwidth(scenario.apiserver.egressBandwidth) / 8));
+  const latency = new LatencyRecorder();
+  const kp = scenario.kubeProxy;
+  const proxyConfig = { mode: kp.mode, minSyncPeriod: duration(kp.minSyncPeriod), syncCost: { base: duration(kp.syncCost.base), perEndpoint: duration(kp.syncCost.perEndpoint) } };
+  // The run lasts until the links have sent what is queued: an event at the latest drain time.
+  let drainScheduled = 0;
+  const onDrainAt = (t: number) => {
+    if (t <= drainScheduled) return;
+    drainScheduled = t;
+    sim.scheduleAt(micros(Math.ceil(t)), () => {});
+  };
+  watch.addFleet(new KubeProxyFleet(scenario.cluster.nodes, kind, links, proxyConfig, latency, onDrainAt));
 
   const nodes = buildNodes(scenario);
   const services = scenario.services.map((s) => buildService(s, rng));
@@ -104,7 +127,12 @@ export function simulateModel(scenario: Scenario, model: Model, seed = scenario.
   const samples: Sample[] = [];
   const sampleEvery = duration(scenario.sampleEvery);
   const sample = () => {
-    samples.push({ time: sim.now, phase: metrics.phases[metrics.phases.length - 1], counters: { ...metrics.total }, objects: metrics.objects, endpoints: metrics.endpoints, etcdDb: etcd.dbSize });
+    samples.push({ time: sim.now, phase: metrics.phases[metrics.phases.length - 1], counters: { ...metrics.total }, objects: metrics.objects, endpoints: metrics.endpoints, etcdDb: etcd.dbSize,
+      egressSent: links.reduce((n, l) => n + l.bytesSent, 0),
+      egressInFlight: links.reduce((n, l) => n + l.inFlight(sim.now), 0),
+      eventsInFlight: links.reduce((n, l) => n + l.eventsInFlight(sim.now), 0),
+      nodesUpToDate: watch.nodesUpToDate(sim.now),
+    });
   };
   const tick = () => {
     sample();
@@ -114,7 +142,13 @@ export function simulateModel(scenario: Scenario, model: Model, seed = scenario.
 
   const until = scenario.until ? duration(scenario.until) : Infinity;
   sim.run(until);
+  watch.finish();
   metrics.finish();
   if (samples.length === 0 || samples[samples.length - 1].time !== sim.now) sample();
-  return { model, metrics, samples, eventsRun: sim.eventsRun, endTime: sim.now };
+  const egress = {
+    sentBytes: links.reduce((n, l) => n + l.bytesSent, 0),
+    deliveredBytes: links.reduce((n, l) => n + l.delivered(sim.now), 0),
+    inFlightBytes: links.reduce((n, l) => n + l.inFlight(sim.now), 0),
+  };
+  return { model, metrics, samples, eventsRun: sim.eventsRun, endTime: sim.now, latency, egress };
 }

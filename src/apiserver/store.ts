@@ -34,6 +34,8 @@ export interface WriteCandidate<T> {
   readonly labels: Readonly<Record<string, string>>;
   /** Whether the kind's strategy tracks metadata.generation (EndpointSlice does, Endpoints not). */
   readonly tracksGeneration: boolean;
+  /** When the change that caused this write happened at the controller (µs), for programming latency. */
+  readonly triggerTime?: number;
   build(meta: ServerMeta): { object: T; sizes: ObjectSizes };
 }
 
@@ -100,7 +102,7 @@ export class ApiServer {
     return this.store(c, { name: c.name, uid, creationTimestamp, generation: c.tracksGeneration ? generation + 1 : 0 }, 'MODIFIED');
   }
 
-  delete(kind: EndpointKind, namespace: string, name: string): WriteResult<unknown> {
+  delete(kind: EndpointKind, namespace: string, name: string, triggerTime?: number): WriteResult<unknown> {
     const key = this.key(kind, namespace, name);
     const old = this.objects.get(key);
     if (!old) return { ok: false, error: `${kind} "${name}" not found` };
@@ -114,7 +116,7 @@ export class ApiServer {
     const { sizes } = old.candidate.build(meta);
     this.metrics.write(0);
     this.metrics.objects = this.objects.size;
-    this.watch.dispatch({ type: 'DELETED', object: { ...old, meta, sizes }, bytes: this.sizes.watchEventBytes(sizes.watchObjectBytes, 'DELETED') });
+    this.watch.dispatch({ type: 'DELETED', object: { ...old, meta, sizes }, bytes: this.sizes.watchEventBytes(sizes.watchObjectBytes, 'DELETED'), triggerTime });
     return { ok: true, stored: old };
   }
 
@@ -142,7 +144,7 @@ export class ApiServer {
     this.objects.set(key, stored);
     this.metrics.write(built.sizes.storageBytes);
     this.metrics.objects = this.objects.size;
-    this.watch.dispatch({ type, object: stored, bytes: this.sizes.watchEventBytes(built.sizes.watchObjectBytes, type) });
+    this.watch.dispatch({ type, object: stored, bytes: this.sizes.watchEventBytes(built.sizes.watchObjectBytes, type), triggerTime: c.triggerTime });
     return { ok: true, stored };
   }
 }

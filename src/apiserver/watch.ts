@@ -1,9 +1,11 @@
 // Watch fan-out. Every stored change becomes one event, serialized once per encoding (as the watch
-// cache does since Kubernetes 1.17) and sent to every watcher whose selector matches. Watchers that
-// behave alike form a group charged size × members, so a run costs O(writes × groups), not
+// cache does since Kubernetes 1.17) and sent to every watcher whose selector matches. Node agents are
+// one fleet charged size × members and timed by cohorts, so a run costs O(writes × cohorts), not
 // O(writes × nodes).
+import type { Simulator } from '../engine/simulator.js';
 import type { WatchEventType } from '../model/protobuf/envelope.js';
 import type { Metrics } from '../report/metrics.js';
+import type { KubeProxyFleet } from '../agents/kube-proxy.js';
 import type { StoredObject } from './store.js';
 
 export interface WatchEvent {
@@ -11,30 +13,35 @@ export interface WatchEvent {
   readonly object: StoredObject;
   /** Bytes of this event on one watcher's stream (framing included). */
   readonly bytes: number;
-}
-
-export interface WatcherGroup {
-  /** Watchers in the group (node agents it stands for). */
-  readonly members: number;
-  /** The group's label selector, evaluated server-side as the cacher does. */
-  matches(object: StoredObject): boolean;
-  deliver(event: WatchEvent): void;
+  /** When the change that caused this write happened (the trigger-time annotation), µs. */
+  readonly triggerTime?: number;
 }
 
 export class WatchHub {
-  private readonly groups: WatcherGroup[] = [];
+  private readonly fleets: KubeProxyFleet[] = [];
 
-  constructor(private readonly metrics: Metrics) {}
+  constructor(
+    private readonly sim: Simulator,
+    private readonly metrics: Metrics,
+  ) {}
 
-  addGroup(group: WatcherGroup): void {
-    this.groups.push(group);
+  addFleet(fleet: KubeProxyFleet): void {
+    this.fleets.push(fleet);
   }
 
   dispatch(event: WatchEvent): void {
-    for (const g of this.groups) {
-      if (!g.matches(event.object)) continue;
-      this.metrics.watchDelivered(g.members, event.bytes * g.members);
-      g.deliver(event);
+    for (const f of this.fleets) {
+      if (!f.matches(event.object)) continue;
+      this.metrics.watchDelivered(f.members, event.bytes * f.members);
+      f.deliver(event, this.sim.now, this.metrics.phases.length - 1);
     }
+  }
+
+  nodesUpToDate(t: number): number {
+    return this.fleets.reduce((n, f) => n + f.nodesUpToDate(t), 0);
+  }
+
+  finish(): void {
+    for (const f of this.fleets) f.finish();
   }
 }

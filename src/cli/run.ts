@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { loadScenario } from '../scenario/load.js';
 import type { Model, Scenario } from '../scenario/schema.js';
 import { simulateModel, type ModelRun } from '../simulation.js';
-import { summaryCsv, summaryRows, summaryTable, timeseriesCsv } from '../report/summary.js';
+import { latencyCsv, summaryCsv, summaryRows, summaryTable, timeseriesCsv } from '../report/summary.js';
 import { UsageError } from './errors.js';
 
 export interface RunOptions {
@@ -30,7 +30,8 @@ export function resultFiles(scenario: Scenario, seed: number, runs: ModelRun[]):
   return {
     'summary.csv': summaryCsv(summaryRows(scenario, runs)),
     'timeseries.csv': timeseriesCsv(scenario, runs),
-    'run.json': `${JSON.stringify({ program: 'slicesim', version: VERSION, seed, models: runs.map((r) => r.model), scenario }, null, 2)}\n`,
+    'latency.csv': latencyCsv(scenario, runs),
+    'run.json': `${JSON.stringify({ program: 'slicesim', version: VERSION, seed, models: runs.map((r) => r.model), egress: Object.fromEntries(runs.map((r) => [r.model, r.egress])), scenario }, null, 2)}\n`,
   };
 }
 

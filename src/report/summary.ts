@@ -8,13 +8,14 @@ import { toSeconds } from '../engine/time.js';
 export const SUMMARY_COLUMNS = [
   'scenario', 'model', 'phase', 'nodes', 'endpoints_peak', 'objects_end', 'writes', 'rejected_writes',
   'max_object_bytes', 'watch_events', 'watch_bytes', 'etcd_bytes',
+  'programming_latency_p50_ms', 'programming_latency_p99_ms', 'programming_latency_max_ms',
   'etcd_db_peak_bytes', 'etcd_raft_bytes',
   'pods_replaced', 'writes_per_replaced_pod', 'bytes_per_replaced_pod', 'quota_rejected_writes', 'etcd_watch_bytes',
 ] as const;
 
 export const TIMESERIES_COLUMNS = [
   'scenario', 'model', 'time_s', 'phase', 'writes', 'rejected_writes', 'watch_events', 'watch_bytes', 'etcd_bytes', 'objects', 'endpoints',
-  'etcd_db_bytes', 'quota_rejected_writes',
+  'etcd_db_bytes', 'quota_rejected_writes', 'egress_sent_bytes', 'egress_in_flight_bytes', 'events_in_flight', 'nodes_up_to_date',
 ] as const;
 
 export type SummaryRow = Record<(typeof SUMMARY_COLUMNS)[number], string | number>;
@@ -23,12 +24,14 @@ export function summaryRows(scenario: Scenario, runs: readonly ModelRun[]): Summ
   const rows: SummaryRow[] = [];
   for (const run of runs) {
     const m = run.metrics;
-    const phases = [...m.phases.map((phase, i) => ({ phase, c: m.byPhase[i] })), { phase: 'all', c: m.total }];
-    for (const { phase, c } of phases) {
+    const phases = [...m.phases.map((phase, i) => ({ phase, c: m.byPhase[i], index: i as number | 'all' })), { phase: 'all', c: m.total, index: 'all' as const }];
+    for (const { phase, c, index } of phases) {
+      const lat = run.latency.summary(index);
       rows.push({
         scenario: scenario.name, model: run.model, phase, nodes: scenario.cluster.nodes,
         endpoints_peak: c.endpointsPeak, objects_end: c.objectsEnd, writes: c.writes, rejected_writes: c.rejectedWrites,
         max_object_bytes: c.maxObjectBytes, watch_events: c.watchEvents, watch_bytes: c.watchBytes, etcd_bytes: c.etcdBytes,
+        programming_latency_p50_ms: ms(lat.p50), programming_latency_p99_ms: ms(lat.p99), programming_latency_max_ms: ms(lat.max),
         etcd_db_peak_bytes: c.etcdDbPeakBytes, etcd_raft_bytes: c.etcdRaftBytes,
         ...perReplacedPod(c.podsReplaced, c.writes, c.watchBytes),
         quota_rejected_writes: c.quotaRejectedWrites, etcd_watch_bytes: c.etcdWatchBytes,
@@ -36,6 +39,23 @@ export function summaryRows(scenario: Scenario, runs: readonly ModelRun[]): Summ
     }
   }
   return rows;
+}
+
+/** Milliseconds to the microsecond, '' when there is no sample. */
+const ms = (x: number) => (Number.isNaN(x) ? '' : Number(x.toFixed(3)));
+
+/** latency.csv: the programming latency distribution per model and phase, as percentiles 0..100. */
+export function latencyCsv(scenario: Scenario, runs: readonly ModelRun[]): string {
+  const rows: (string | number)[][] = [];
+  for (const run of runs) {
+    const phases = [...run.metrics.phases.map((name, i) => [name, i] as const), ['all', 'all'] as const];
+    for (const [name, index] of phases) {
+      const p = run.latency.percentiles(index);
+      if (Number.isNaN(p[0])) continue;
+      p.forEach((v, i) => rows.push([scenario.name, run.model, name, i, ms(v)]));
+    }
+  }
+  return stringify(rows, { header: true, columns: ['scenario', 'model', 'phase', 'percentile', 'latency_ms'] });
 }
 
 /** How far reality is from the blog's one write per replaced pod: writes and watch bytes per replaced pod. */
@@ -56,7 +76,7 @@ export function timeseriesCsv(scenario: Scenario, runs: readonly ModelRun[]): st
   for (const run of runs) {
     for (const s of run.samples) {
       const c = s.counters;
-      rows.push([scenario.name, run.model, toSeconds(s.time), s.phase, c.writes, c.rejectedWrites, c.watchEvents, c.watchBytes, c.etcdBytes, s.objects, s.endpoints, s.etcdDb, c.quotaRejectedWrites]);
+      rows.push([scenario.name, run.model, toSeconds(s.time), s.phase, c.writes, c.rejectedWrites, c.watchEvents, c.watchBytes, c.etcdBytes, s.objects, s.endpoints, s.etcdDb, c.quotaRejectedWrites, s.egressSent, s.egressInFlight, s.eventsInFlight, s.nodesUpToDate]);
     }
   }
   return stringify(rows, { header: true, columns: [...TIMESERIES_COLUMNS] });

@@ -145,7 +145,14 @@ export const Scenario = z.strictObject({
     syncCost: section({ base: Duration.default('0s'), perEndpoint: Duration.default('0s') }),
   }),
   apiserver: section({ instances: Positive('instances').default(1), egressBandwidth: Bandwidth.default(0), watchBufferEvents: Positive('watchBufferEvents').default(100) }),
-  kubeProxy: section({ mode: z.enum(['iptables', 'nftables', 'ipvs']).default('iptables'), minSyncPeriod: Duration.default('1s'), syncPeriod: Duration.default('30s') }),
+  kubeProxy: section({
+    mode: z.enum(['iptables', 'nftables', 'ipvs']).default('iptables'),
+    minSyncPeriod: Duration.default('1s'),
+    syncPeriod: Duration.default('30s'),
+    // What one rules sync costs: base + perEndpoint x the endpoints it rewrites (all of them in
+    // iptables mode, the changed objects' in nftables and ipvs modes). Assumed, not measured.
+    syncCost: section({ base: Duration.default('10ms'), perEndpoint: Duration.default('10us') }),
+  }),
   sampleEvery: Duration.default('1s'),
   services: z.array(ServiceSpec).min(1, { error: 'expected at least one service' }),
   workload: z.array(WorkloadStep).default([]),

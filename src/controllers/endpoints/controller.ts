@@ -147,6 +147,7 @@ export class EndpointsController extends ServiceController {
             name: service.name,
             labels: endpointsLabels(service),
             tracksGeneration: false,
+            triggerTime,
             build: (m) => {
               const base: ObjectMeta = { name: m.name, namespace: service.namespace, uid: m.uid, resourceVersion: m.resourceVersion, creationTimestamp: m.creationTimestamp, labels: endpointsLabels(service), annotations };
               const metadata = m.managedFieldsTime ? { ...base, managedFields: [managedFieldsEntry(base, 'v1', m.managedFieldsTime, ['subsets'])] } : base;

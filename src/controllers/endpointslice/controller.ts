@@ -93,6 +93,7 @@ export class EndpointSliceController extends ServiceController {
       generateName: s.metadata.generateName,
       labels: s.metadata.labels ?? {},
       tracksGeneration: true,
+      triggerTime,
       build: (m) => {
         const base: ObjectMeta = { ...s.metadata, name: m.name, uid: m.uid, resourceVersion: m.resourceVersion, generation: m.generation, creationTimestamp: m.creationTimestamp };
         const metadata = m.managedFieldsTime ? { ...base, managedFields: [managedFieldsEntry(base, SLICE_API_VERSION, m.managedFieldsTime, SLICE_FIELDS)] } : base;
@@ -109,7 +110,7 @@ export class EndpointSliceController extends ServiceController {
       ...writes.update.map((s) => ({ apply: () => stored(this.ctx.api.update(candidate(annotate(s)))) })),
       ...writes.delete.map((s) => ({
         apply: () => {
-          const r = this.ctx.api.delete('EndpointSlice', service.namespace, s.name);
+          const r = this.ctx.api.delete('EndpointSlice', service.namespace, s.name, triggerTime);
           if (r.ok) cache.set(s.name, undefined);
           return r;
         },

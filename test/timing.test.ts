@@ -1,0 +1,108 @@
+// Time and congestion: the egress link's arithmetic, kube-proxy's BoundedFrequencyRunner, weighted
+// latency quantiles, and whole runs whose latency must grow as bandwidth shrinks with nothing lost
+// from the books.
+import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { EgressLink } from '../src/apiserver/egress.js';
+import { KubeProxyFleet } from '../src/agents/kube-proxy.js';
+import { LatencyRecorder, weightedQuantiles } from '../src/report/latency.js';
+import { resolveScenario } from '../src/scenario/load.js';
+import { simulateModel } from '../src/simulation.js';
+import { summaryRows } from '../src/report/summary.js';
+import type { WatchEvent } from '../src/apiserver/watch.js';
+
+const event = (triggerTime: number, bytes = 1000, endpoints = 10): WatchEvent =>
+  ({ type: 'MODIFIED', bytes, triggerTime, object: { kind: 'EndpointSlice', namespace: 'ns', name: 'a', labels: {}, sizes: { endpoints } } }) as unknown as WatchEvent;
+
+describe('EgressLink', () => {
+  it('sends copies one after another at the link rate, queued behind earlier events', () => {
+    const link = new EgressLink(1000); // 1000 B/s
+    expect(link.send(0 as never, 100, 3)).toEqual({ start: 0, perCopy: 100_000 }); // 0.1 s per copy
+    expect(link.drainedAt).toBe(300_000);
+    expect(link.send(100_000 as never, 100, 1).start).toBe(300_000); // waits for the first event
+    expect(link.inFlight(200_000)).toBe(200); // 2 copies of 100 B left
+    expect(link.delivered(200_000) + link.inFlight(200_000)).toBe(link.bytesSent);
+    expect(link.eventsInFlight(350_000)).toBe(1);
+    expect(new EgressLink(0).send(5 as never, 100, 1000)).toEqual({ start: 5, perCopy: 0 });
+  });
+});
+
+describe('kube-proxy sync (BoundedFrequencyRunner, burst 2)', () => {
+  const fleet = (minSyncPeriod: number, mode: 'iptables' | 'nftables' = 'iptables', bandwidth = 0, nodes = 1) => {
+    const latency = new LatencyRecorder();
+    const f = new KubeProxyFleet(nodes, 'EndpointSlice', [new EgressLink(bandwidth)], { mode, minSyncPeriod, syncCost: { base: 10_000, perEndpoint: 1_000 } }, latency, () => {});
+    return { f, latency };
+  };
+
+  it('syncs at once twice, then waits for a token every minSyncPeriod; changes during a wait share a sync', () => {
+    const { f, latency } = fleet(1_000_000);
+    // Events at 0, 0.1, 0.2, 0.3 s; one object of 10 endpoints: a sync costs 10 ms + 10 x 1 ms = 20 ms.
+    for (const t of [0, 100_000, 200_000, 300_000]) f.deliver(event(t), t, 0);
+    f.finish();
+    // Syncs: at 0 and 0.1 s (the burst), then at 1.0 s (one token back after 1 s) for the last two:
+    // latencies 20, 20, 820 and 720 ms.
+    const s = latency.summary(0);
+    expect(s.count).toBe(4);
+    expect(latency.percentiles(0)[0]).toBe(20);
+    expect(s.p50).toBe(20);
+    expect(s.max).toBeCloseTo(820, 6);
+    expect(latency.percentiles(0)[75]).toBeCloseTo(720, 6);
+  });
+
+  it('nftables syncs cost the changed endpoints only, iptables every endpoint', () => {
+    const big = (t: number, name: string, endpoints: number) => ({ ...event(t, 1000, endpoints), object: { ...event(t).object, name, sizes: { endpoints } } }) as WatchEvent;
+    for (const [mode, expected] of [['iptables', 10 + 1001], ['nftables', 10 + 1]] as const) {
+      const { f, latency } = fleet(0, mode);
+      f.deliver(big(0, 'huge', 1000), 0, 0);
+      f.deliver(big(10_000_000, 'small', 1), 10_000_000, 1);
+      f.finish();
+      expect(latency.summary(1).max).toBe(expected);
+    }
+  });
+
+  it('with a slow link, later watchers receive later: latency spread over the nodes', () => {
+    const { f, latency } = fleet(0, 'iptables', 1_000_000, 100); // 1 MB/s, 100 nodes, 64 cohorts
+    f.deliver(event(0, 100_000, 0), 0, 0); // 0.1 s per copy: the last node gets it after 10 s
+    f.finish();
+    const s = latency.summary(0);
+    expect(s.count).toBe(100);
+    expect(s.max).toBeGreaterThan(9_000);
+    expect(s.p50).toBeGreaterThan(4_000);
+    expect(s.p50).toBeLessThan(6_000);
+  });
+});
+
+describe('weighted quantiles', () => {
+  it('weights count as repeated samples', () => {
+    expect(weightedQuantiles([5, 1, 3], [1, 1, 98], [0, 0.5, 0.99, 1])).toEqual([1, 3, 3, 5]);
+  });
+});
+
+describe('a rollout on a congested control plane', () => {
+  const yaml = `name: t
+cluster: {nodes: 300}
+encoding: protobuf
+endpointsController: {maxEndpoints: 0}
+services: [{name: web, replicas: 500}]
+workload: [{name: roll, at: 10s, action: rollingUpdate, service: web}]`;
+  const run = (bandwidth: string) => {
+    const s = resolveScenario(parseYaml(yaml), 't.yaml', [`apiserver.egressBandwidth=${bandwidth}`]);
+    const runs = s.models.map((m) => simulateModel(s, m));
+    return { runs, rows: summaryRows(s, runs) };
+  };
+
+  it('latency grows as bandwidth shrinks; bytes sent = delivered + in flight = watch bytes', () => {
+    const p99 = (r: ReturnType<typeof run>, model: string) => Number(r.rows.find((x) => x.model === model && x.phase === 'roll')!.programming_latency_p99_ms);
+    const [fast, slow, slower] = ['0', '1Gbps', '100Mbps'].map(run);
+    for (const model of ['endpoints', 'endpointslices']) {
+      expect(p99(fast, model)).toBeLessThan(p99(slow, model));
+      expect(p99(slow, model)).toBeLessThan(p99(slower, model));
+    }
+    for (const r of [fast, slow, slower]) {
+      for (const m of r.runs) {
+        expect(m.egress.sentBytes).toBe(m.egress.deliveredBytes + m.egress.inFlightBytes);
+        expect(m.egress.sentBytes).toBe(m.metrics.total.watchBytes);
+      }
+    }
+  });
+});
