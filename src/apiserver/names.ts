@@ -11,15 +11,16 @@ export function randomString(rng: Rng, n: number): string {
   return s;
 }
 
-const hex8 = (n: number) => n.toString(16).padStart(8, '0');
+const HEX2 = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+const hex8 = (n: number) => HEX2[n >>> 24] + HEX2[(n >>> 16) & 255] + HEX2[(n >>> 8) & 255] + HEX2[n & 255];
 
 /** A version-4 UUID from the run's generator: 128 random bits, version and variant nibbles set. */
 export function uuid(rng: Rng): string {
   const a = hex8(rng.uint32());
-  const b = rng.uint32();
+  const b = hex8(rng.uint32());
   const c = rng.uint32();
+  const cHex = hex8(c);
   const d = hex8(rng.uint32());
-  const version = `4${hex8(b).slice(5)}`; // time_hi_and_version: 4xxx
-  const variant = (8 + (c >>> 30)).toString(16) + hex8(c).slice(1, 4); // 8, 9, a or b, then 3 random
-  return `${a}-${hex8(b).slice(0, 4)}-${version}-${variant}-${hex8(c).slice(4)}${d}`;
+  const variant = (8 + (c >>> 30)).toString(16) + cHex.slice(1, 4); // 8, 9, a or b, then 3 random
+  return `${a}-${b.slice(0, 4)}-4${b.slice(5)}-${variant}-${cHex.slice(4)}${d}`;
 }

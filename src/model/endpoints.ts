@@ -3,7 +3,7 @@
 // UID), with running size sums so that a 5000-address object is never re-encoded per write.
 // Truncation to maxEndpoints (Kubernetes >= 1.22) is applied when measuring or materialising.
 import { delimitedSize, varintSize } from './protobuf/wire.js';
-import { goJsonBytes, jsonObjectBytes, jsonStringBytes, jsonStringMapBytes } from './json.js';
+import { goJsonBytes, jsonObjectBytes, jsonStringBytes, objectReferenceJsonBytes } from './json.js';
 import { objectReferenceBytes, type ObjectReference } from './endpointslice.js';
 
 export const ANNOTATION_OVER_CAPACITY = 'endpoints.kubernetes.io/over-capacity';
@@ -59,7 +59,7 @@ function addressJsonBytes(a: Parameters<typeof addressJson>[0]): number {
   const members: [string, number][] = [['ip', jsonStringBytes(a.ip)]];
   if (a.hostname) members.push(['hostname', jsonStringBytes(a.hostname)]);
   if (a.nodeName !== undefined) members.push(['nodeName', jsonStringBytes(a.nodeName)]);
-  if (a.targetRef) members.push(['targetRef', jsonStringMapBytes(a.targetRef as unknown as Record<string, string>)]);
+  if (a.targetRef) members.push(['targetRef', objectReferenceJsonBytes(a.targetRef)]);
   return jsonObjectBytes(members);
 }
 

@@ -2,7 +2,7 @@
 // protobuf and JSON sizes computed once when the endpoint is made, so that an object's size is its
 // fixed part plus a sum. The closed-form sizes are checked against the reference encoder in tests.
 import { delimitedSize, varintSize } from './protobuf/wire.js';
-import { jsonArrayBytes, jsonObjectBytes, jsonStringBytes, jsonStringMapBytes } from './json.js';
+import { jsonArrayBytes, jsonObjectBytes, jsonStringBytes, objectReferenceJsonBytes } from './json.js';
 import { normalizeMeta, type ObjectMeta } from './meta.js';
 import type { AddressType } from './cluster.js';
 
@@ -67,7 +67,7 @@ function endpointJsonBytes(e: EndpointFields): number {
     ['conditions', jsonObjectBytes([['ready', c.ready ? 4 : 5], ['serving', c.serving ? 4 : 5], ['terminating', c.terminating ? 4 : 5]])],
   ];
   if (e.hostname !== undefined) members.push(['hostname', jsonStringBytes(e.hostname)]);
-  if (e.targetRef) members.push(['targetRef', jsonStringMapBytes(e.targetRef as unknown as Record<string, string>)]);
+  if (e.targetRef) members.push(['targetRef', objectReferenceJsonBytes(e.targetRef)]);
   if (e.nodeName !== undefined) members.push(['nodeName', jsonStringBytes(e.nodeName)]);
   if (e.zone !== undefined) members.push(['zone', jsonStringBytes(e.zone)]);
   return jsonObjectBytes(members);

@@ -35,7 +35,9 @@ export function jsonArrayBytes(items: readonly number[]): number {
   return n;
 }
 
-/** Bytes of a JSON object whose values are all strings, members in insertion order. */
-export function jsonStringMapBytes(o: Readonly<Record<string, string>>): number {
-  return jsonObjectBytes(Object.entries(o).map(([k, v]) => [k, jsonStringBytes(v)] as const));
+/** Bytes of an ObjectReference's JSON ({"kind":…,"namespace":…,"name":…,"uid":…}), member by member. */
+export function objectReferenceJsonBytes(ref: { kind: string; namespace: string; name: string; uid: string }): number {
+  // {"kind": + ,"namespace": + ,"name": + ,"uid": + } = 8 + 13 + 8 + 7 + 1
+  return 37 + jsonStringBytes(ref.kind) + jsonStringBytes(ref.namespace) + jsonStringBytes(ref.name) + jsonStringBytes(ref.uid);
 }
+

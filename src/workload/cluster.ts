@@ -38,6 +38,8 @@ export class PodFactory {
   private readonly hostsUsed: Uint8Array[];
   private readonly templateHash: string[];
   private readonly nodeIndex: Map<string, number>;
+  /** The node and host number of each pod's addresses, to free them when the pod is gone. */
+  private readonly slots = new WeakMap<Pod, [number, number]>();
   /** Names handed out so far: the API server never gives two pods the same generated name. */
   private readonly names = new Set<string>();
 
@@ -91,14 +93,15 @@ export class PodFactory {
     while (host < 255 && used[host]) host++;
     if (host === 255) throw new Error(`node ${pod.nodeName} has no free pod IPs (more than 253 pods)`);
     used[host] = 1;
+    this.slots.set(pod, [node, host]);
     const families = this.services[pod.service].ipFamilies;
     return families.map((f) => (f === 'IPv4' ? `10.${64 + (node >> 8)}.${node & 255}.${host}` : `fd00:10:244:${node.toString(16)}::${host.toString(16)}`));
   }
 
   releaseIPs(pod: Pod): void {
-    const node = this.nodeIndex.get(pod.nodeName) ?? -1;
-    const v4 = pod.podIPs.find((ip) => !ip.includes(':'));
-    const host = v4 ? Number(v4.split('.')[3]) : parseInt(pod.podIPs[0]?.split('::')[1] ?? '0', 16);
-    if (node >= 0 && host) this.hostsUsed[node][host] = 0;
+    const slot = this.slots.get(pod);
+    if (!slot) return;
+    this.hostsUsed[slot[0]][slot[1]] = 0;
+    this.slots.delete(pod);
   }
 }

@@ -78,6 +78,8 @@ export class Deployment {
   private readonly owner = new Map<Pod, ReplicaSet>();
   private strategy = { maxSurge: '25%' as number | string, maxUnavailable: '25%' as number | string };
   private syncQueued = false;
+  /** Set while the workload swaps pods itself (the `replace` model): the controllers need not react. */
+  private swapping = false;
   constructor(
     private readonly sim: Simulator,
     readonly service: number,
@@ -92,12 +94,23 @@ export class Deployment {
       if (pod.service !== this.service) return;
       if (deleted) this.release(pod);
       else if (old) this.owner.get(pod)?.readinessChanged(pod, old.ready);
-      if (this.needsSync()) this.queueSync();
+      if (!this.swapping && this.needsSync()) this.queueSync();
     });
   }
 
   private get current(): ReplicaSet {
     return this.sets[this.sets.length - 1];
+  }
+
+  /** Runs a swap of pods that leaves the counts as they were, without a Deployment sync in between. */
+  swap(change: () => void): void {
+    this.swapping = true;
+    try {
+      change();
+    } finally {
+      this.swapping = false;
+    }
+    if (this.needsSync()) this.queueSync();
   }
 
   /** A pod the current ReplicaSet owns (initial pods, the `replace` model's new pods). */

@@ -81,12 +81,14 @@ export class Workload {
   private replace(d: Deployment, count: number, interval: Micros): void {
     let done = 0;
     const step = () => {
-      const victim = d.oldestReady();
-      if (victim) {
-        this.onReplaced();
-        this.lifecycle.remove(victim);
-      }
-      d.adopt(this.lifecycle.addReady(d.service));
+      d.swap(() => {
+        const victim = d.oldestReady();
+        if (victim) {
+          this.onReplaced();
+          this.lifecycle.remove(victim);
+        }
+        d.adopt(this.lifecycle.addReady(d.service));
+      });
       if (++done < count) this.sim.schedule(interval, step);
     };
     step();

@@ -3,7 +3,7 @@
 // list) in creation order, which slice holds each pod key, and which slices break the controller's
 // own invariants (not owned by the service, stale labels) and so must always be looked at.
 import type { AddressType, Service } from '../../model/cluster.js';
-import type { EndpointPort, EndpointSlice } from '../../model/endpointslice.js';
+import type { Endpoint, EndpointPort, EndpointSlice } from '../../model/endpointslice.js';
 import { desiredSliceLabels, ownedBy, sameLabels } from './slice-meta.js';
 
 export class SliceGroup {
@@ -94,8 +94,13 @@ export class SliceIndex {
       if (old.group !== this.groupOf(slice)) old.group.slices.delete(name);
       // Unchanged endpoints are carried over by reference: only the others can lose their holder.
       const holders = this.holders.get(old.slice.addressType)!;
-      const kept = new Set(slice?.endpoints);
-      for (const e of old.slice.endpoints) if (!kept.has(e) && holders.get(e.key) === name) holders.delete(e.key);
+      const next = slice?.endpoints ?? [];
+      let kept: Set<Endpoint> | undefined;
+      old.slice.endpoints.forEach((e, i) => {
+        if (next[i] === e) return; // refreshed in place: most endpoints keep their position
+        kept ??= new Set(next);
+        if (!kept.has(e) && holders.get(e.key) === name) holders.delete(e.key);
+      });
     }
     if (!slice) {
       this.byName.delete(name);
