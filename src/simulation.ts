@@ -43,8 +43,8 @@ export interface ModelRun {
   eventsRun: number;
   endTime: Micros;
   latency: LatencyRecorder;
-  /** The API server egress books at the end: sent = delivered + in flight. */
-  egress: { sentBytes: number; deliveredBytes: number; inFlightBytes: number };
+  /** The API server egress books at the end: sent = delivered + in flight; dropped (never sent) is apart. */
+  egress: { sentBytes: number; deliveredBytes: number; inFlightBytes: number; droppedBytes: number; relists: number };
 }
 
 export function simulateModel(scenario: Scenario, model: Model, seed = scenario.seed): ModelRun {
@@ -79,7 +79,15 @@ export function simulateModel(scenario: Scenario, model: Model, seed = scenario.
     drainScheduled = t;
     sim.scheduleAt(micros(Math.ceil(t)), () => {});
   };
-  watch.addFleet(new KubeProxyFleet(scenario.cluster.nodes, kind, links, proxyConfig, latency, onDrainAt));
+  const fleet = new KubeProxyFleet(scenario.cluster.nodes, kind, links, proxyConfig, latency, scenario.apiserver.watchBufferEvents, {
+    drainAt: onDrainAt,
+    relisted: (bytes) => metrics.relisted(bytes),
+    dropped: (events, watchBytes, listBytes) => {
+      metrics.watchDelivered(-events, -watchBytes);
+      metrics.relisted(-listBytes);
+    },
+  });
+  watch.addFleet(fleet);
 
   const nodes = buildNodes(scenario);
   const services = scenario.services.map((s) => buildService(s, rng));
@@ -108,6 +116,8 @@ export function simulateModel(scenario: Scenario, model: Model, seed = scenario.
   });
 
   const workload = new Workload(sim, rng, scenario, pods, factory, nodes, () => metrics.podReplaced(), {
+    apiserverRestart: (instance) => fleet.restartInstance(instance, sim.now),
+    watcherStall: (nodes, length) => fleet.stall(nodes, sim.now, sim.now + length),
     etcdCompaction: () => {
       etcd.compact(etcd.revision);
       etcd.defrag();
@@ -129,8 +139,8 @@ export function simulateModel(scenario: Scenario, model: Model, seed = scenario.
   const sample = () => {
     samples.push({ time: sim.now, phase: metrics.phases[metrics.phases.length - 1], counters: { ...metrics.total }, objects: metrics.objects, endpoints: metrics.endpoints, etcdDb: etcd.dbSize,
       egressSent: links.reduce((n, l) => n + l.bytesSent, 0),
-      egressInFlight: links.reduce((n, l) => n + l.inFlight(sim.now), 0),
-      eventsInFlight: links.reduce((n, l) => n + l.eventsInFlight(sim.now), 0),
+      egressInFlight: fleet.inFlightBytes(),
+      eventsInFlight: fleet.eventsInFlight(sim.now),
       nodesUpToDate: watch.nodesUpToDate(sim.now),
     });
   };
@@ -142,13 +152,16 @@ export function simulateModel(scenario: Scenario, model: Model, seed = scenario.
 
   const until = scenario.until ? duration(scenario.until) : Infinity;
   sim.run(until);
+  fleet.flushAll(sim.now);
+  const egress = {
+    sentBytes: links.reduce((n, l) => n + l.bytesSent, 0),
+    deliveredBytes: fleet.deliveredBytes,
+    inFlightBytes: fleet.inFlightBytes(),
+    droppedBytes: fleet.droppedBytes,
+    relists: fleet.relists,
+  };
   watch.finish();
   metrics.finish();
   if (samples.length === 0 || samples[samples.length - 1].time !== sim.now) sample();
-  const egress = {
-    sentBytes: links.reduce((n, l) => n + l.bytesSent, 0),
-    deliveredBytes: links.reduce((n, l) => n + l.delivered(sim.now), 0),
-    inFlightBytes: links.reduce((n, l) => n + l.inFlight(sim.now), 0),
-  };
   return { model, metrics, samples, eventsRun: sim.eventsRun, endTime: sim.now, latency, egress };
 }

@@ -22,7 +22,9 @@ describe('EgressLink', () => {
     expect(link.send(100_000 as never, 100, 1).start).toBe(300_000); // waits for the first event
     expect(link.inFlight(200_000)).toBe(200); // 2 copies of 100 B left
     expect(link.delivered(200_000) + link.inFlight(200_000)).toBe(link.bytesSent);
-    expect(link.eventsInFlight(350_000)).toBe(1);
+    link.unsend(200_000, 100); // a cut-off watcher's copy is taken back
+    expect(link.drainedAt).toBe(300_000);
+    expect(link.bytesSent).toBe(300);
     expect(new EgressLink(0).send(5 as never, 100, 1000)).toEqual({ start: 5, perCopy: 0 });
   });
 });
@@ -30,7 +32,8 @@ describe('EgressLink', () => {
 describe('kube-proxy sync (BoundedFrequencyRunner, burst 2)', () => {
   const fleet = (minSyncPeriod: number, mode: 'iptables' | 'nftables' = 'iptables', bandwidth = 0, nodes = 1) => {
     const latency = new LatencyRecorder();
-    const f = new KubeProxyFleet(nodes, 'EndpointSlice', [new EgressLink(bandwidth)], { mode, minSyncPeriod, syncCost: { base: 10_000, perEndpoint: 1_000 } }, latency, () => {});
+    const hooks = { drainAt: () => {}, relisted: () => {}, dropped: () => {} };
+    const f = new KubeProxyFleet(nodes, 'EndpointSlice', [new EgressLink(bandwidth)], { mode, minSyncPeriod, syncCost: { base: 10_000, perEndpoint: 1_000 } }, latency, 1000, hooks);
     return { f, latency };
   };
 
@@ -101,8 +104,57 @@ workload: [{name: roll, at: 10s, action: rollingUpdate, service: web}]`;
     for (const r of [fast, slow, slower]) {
       for (const m of r.runs) {
         expect(m.egress.sentBytes).toBe(m.egress.deliveredBytes + m.egress.inFlightBytes);
-        expect(m.egress.sentBytes).toBe(m.metrics.total.watchBytes);
+        expect(m.egress.sentBytes).toBe(m.metrics.total.watchBytes + m.metrics.total.relistBytes);
       }
     }
+  });
+});
+
+describe('slow watchers', () => {
+  const base = `name: t
+cluster: {nodes: 30}
+encoding: protobuf
+endpointsController: {maxEndpoints: 0}
+services: [{name: web, replicas: 400, pod: {startupDelay: {dist: uniform, min: 1s, max: 5s}, readinessDelay: {dist: uniform, min: 1s, max: 10s}}}]
+workload:
+  - {name: roll, at: 10s, action: rollingUpdate, service: web}
+`;
+  const run = (yaml: string, sets: string[] = []) => {
+    const s = resolveScenario(parseYaml(yaml), 't.yaml', sets);
+    const runs = s.models.map((m) => simulateModel(s, m));
+    const rows = summaryRows(s, runs);
+    return { runs, cell: (model: string, phase: string) => rows.find((r) => r.model === model && r.phase === phase)! };
+  };
+
+  it('a watcher stalled past its buffer is cut off and re-lists when it reads again; its nodes wait for it', () => {
+    const calm = run(base);
+    // A small buffer, so that the stalled watchers overflow it during the rollout.
+    const stalled = run(`${base}  - {name: stall, at: 12s, action: watcherStall, nodes: 10, duration: 2m}\n`, ['apiserver.watchBufferEvents=10']);
+    const patient = run(`${base}  - {name: stall, at: 12s, action: watcherStall, nodes: 10, duration: 2m}\n`, ['apiserver.watchBufferEvents=100000']);
+    expect(Number(calm.cell('endpoints', 'all').relist_bytes)).toBe(0);
+    for (const m of ['endpoints', 'endpointslices']) {
+      expect(Number(stalled.cell(m, 'all').relist_bytes)).toBeGreaterThan(0);
+      // A third of the nodes learn of the changes only after the stall: the p99 passes a minute.
+      expect(Number(stalled.cell(m, 'all').programming_latency_p99_ms)).toBeGreaterThan(60_000);
+      expect(Number(calm.cell(m, 'all').programming_latency_p99_ms)).toBeLessThan(60_000);
+    }
+    for (const r of stalled.runs) expect(r.egress.sentBytes).toBe(r.egress.deliveredBytes + r.egress.inFlightBytes);
+    // With room for every event, nobody is cut off: the queued events arrive when the stall ends.
+    for (const m of ['endpoints', 'endpointslices']) {
+      expect(Number(patient.cell(m, 'all').relist_bytes)).toBe(0);
+      expect(Number(patient.cell(m, 'all').programming_latency_p99_ms)).toBeGreaterThan(60_000);
+    }
+  });
+
+  it('apiserverRestart: every watcher of that instance re-lists everything it watches', () => {
+    const yaml = `${base}  - {name: restart, at: 5m, action: apiserverRestart, instance: 1}\n`;
+    const r = run(yaml, ['apiserver.instances=3']);
+    for (const m of ['endpoints', 'endpointslices']) {
+      const restart = r.cell(m, 'restart');
+      const listBytes = Number(restart.relist_bytes) / 10; // 10 of the 30 nodes are on instance 1
+      expect(listBytes).toBeGreaterThan(0);
+      expect(Number.isInteger(listBytes)).toBe(true);
+    }
+    expect(Number(r.cell('endpoints', 'roll').relist_bytes)).toBe(0);
   });
 });

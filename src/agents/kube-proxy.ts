@@ -1,125 +1,63 @@
-// kube-proxy on every node: it watches the model's endpoint objects (headless services excluded by
-// its label selector, server-side), and programs rules through a BoundedFrequencyRunner: a sync runs
-// at once when the runner's token bucket allows (burst 2, one token per minSyncPeriod), otherwise as
-// soon as it does; changes arriving during a sync wait for the next one. A sync costs base +
-// perEndpoint x (every endpoint of every service in iptables mode; the endpoints of the changed
-// objects in nftables and ipvs modes).
+// kube-proxy on every node, as the API server's watch streams reach it. Each instance writes every
+// event to each of its watchers in turn through its egress link; a watcher further behind than the
+// watch buffer (watchBufferEvents) is cut off: its queued events are dropped and it re-lists (a full
+// LIST of the objects it watches, counted as relist_bytes), and so does every watcher of an API
+// server that restarts. A stalled watcher reads nothing until its stall ends.
 //
-// Nodes are not simulated one by one. The watchers of an API server instance are split into cohorts
-// of consecutive positions in its write order; a cohort receives each event when its middle member
-// does and stands for all its members (with unlimited bandwidth every node is alike: one cohort).
-// SIM: periodic syncs (syncPeriod) carry no change and are not modelled.
+// Nodes are not simulated one by one. The watchers of an instance are split into cohorts of
+// consecutive positions in its write order; a cohort receives each event when its middle member does
+// and stands for all its members (with unlimited bandwidth every node is alike: one cohort). A fault
+// that singles out some nodes splits their cohort first.
 import type { WatchEvent } from '../apiserver/watch.js';
 import type { EgressLink } from '../apiserver/egress.js';
 import type { EndpointKind, StoredObject } from '../apiserver/store.js';
 import { LABEL_HEADLESS } from '../model/cluster.js';
 import type { LatencyRecorder } from '../report/latency.js';
+import { ProxySync, type Change, type ProxyConfig } from './proxy-sync.js';
 
-export type ProxyMode = 'iptables' | 'nftables' | 'ipvs';
+export type { ProxyConfig, ProxyMode } from './proxy-sync.js';
 
-export interface ProxyConfig {
-  mode: ProxyMode;
-  /** µs */
-  minSyncPeriod: number;
-  syncCost: { base: number; perEndpoint: number };
-}
-
-interface Change {
-  /** When the change happened at the controller (the trigger time), µs; undefined if unknown. */
-  trigger: number | undefined;
-  phase: number;
-  /** Endpoints in the changed object. */
-  endpoints: number;
-}
-
-const BURST_SYNCS = 2;
-
-/** One cohort's kube-proxy: the BoundedFrequencyRunner and the syncs it runs. */
-class ProxySync {
-  private tokens = BURST_SYNCS;
-  private refilledAt = 0;
-  private busyUntil = -Infinity;
-  private nextRun: number | null = null;
-  private pending: Change[] = [];
-  /** When the latest event reached this cohort. */
-  private lastArrival = -Infinity;
-  /** Endpoints of all services as of the latest event (what an iptables sync rewrites). */
-  private totalEndpoints = 0;
-  syncs = 0;
-
-  constructor(
-    private readonly config: ProxyConfig,
-    private readonly members: number,
-    private readonly latency: LatencyRecorder,
-  ) {}
-
-  private refill(t: number): void {
-    if (this.config.minSyncPeriod <= 0) return;
-    this.tokens = Math.min(BURST_SYNCS, this.tokens + (t - this.refilledAt) / this.config.minSyncPeriod);
-    this.refilledAt = t;
-  }
-
-  private tokenAt(t: number): number {
-    if (this.config.minSyncPeriod <= 0) return t;
-    this.refill(t);
-    return this.tokens >= 1 ? t : t + (1 - this.tokens) * this.config.minSyncPeriod;
-  }
-
-  /** Runs every sync due before `t`. */
-  private advance(t: number): void {
-    while (this.nextRun !== null && this.nextRun < t) this.run(this.nextRun);
-  }
-
-  private run(at: number): void {
-    this.refill(at);
-    if (this.config.minSyncPeriod > 0) this.tokens -= 1;
-    const batch = this.pending;
-    this.pending = [];
-    this.nextRun = null;
-    const { base, perEndpoint } = this.config.syncCost;
-    let rules = this.totalEndpoints;
-    if (this.config.mode !== 'iptables') rules = batch.reduce((n, c) => n + c.endpoints, 0);
-    const end = at + base + perEndpoint * rules;
-    this.busyUntil = end;
-    this.syncs++;
-    for (const c of batch) if (c.trigger !== undefined) this.latency.add(c.phase, (end - c.trigger) / 1000, this.members);
-  }
-
-  /** An event reaches this cohort at `t` (never earlier than the previous one). */
-  receive(t: number, change: Change, totalEndpoints: number): void {
-    this.advance(t);
-    this.lastArrival = t;
-    this.totalEndpoints = totalEndpoints;
-    this.pending.push(change);
-    if (this.nextRun === null) this.nextRun = Math.max(t, this.busyUntil, this.tokenAt(Math.max(t, this.busyUntil)));
-  }
-
-  /** Whether the rules reflect every event sent so far, at `t` (not before the latest dispatch). */
-  upToDate(t: number): boolean {
-    if (this.lastArrival > t) return false;
-    this.advance(t); // safe: everything pending has arrived by t
-    return this.pending.length === 0 && this.busyUntil <= t;
-  }
-
-  /** Runs what is still due at the end of the run. */
-  finish(): void {
-    this.advance(Infinity);
-  }
+/** What is on its way to a cohort: an event, or a re-list standing for the events it replaced. */
+interface Delivery {
+  t: number;
+  /** A re-list rather than a watch event. */
+  list: boolean;
+  bytesPerMember: number;
+  changes: Change[];
+  totalEndpoints: number;
 }
 
 interface Cohort {
   members: number;
-  /** Position of its middle member in the instance's write order (1-based, fractional). */
-  middle: number;
+  /** Position of its first member in the instance's write order (0-based). */
+  first: number;
   sync: ProxySync;
+  queue: Delivery[];
+  head: number;
+  stalledUntil: number;
+}
+
+const middle = (c: Cohort) => c.first + (c.members + 1) / 2;
+
+export interface FleetHooks {
+  /** The links will have sent everything queued at this time: the run lasts until then. */
+  drainAt(time: number): void;
+  /** A re-list of this many bytes (all members together). */
+  relisted(bytes: number): void;
+  /** Queued copies dropped when their watchers were cut off: never delivered. */
+  dropped(events: number, watchBytes: number, listBytes: number): void;
 }
 
 export class KubeProxyFleet {
   private readonly instances: { link: EgressLink; watchers: number; cohorts: Cohort[] }[];
-  /** Endpoints in the stored objects kube-proxy watches, by object key. */
-  private readonly endpointsOf = new Map<string, number>();
+  /** Endpoints and watch bytes of the stored objects kube-proxy watches, by object key. */
+  private readonly stored = new Map<string, { endpoints: number; bytes: number }>();
   private totalEndpoints = 0;
-  eventsReceived = 0;
+  private listBytes = 0;
+  /** Books: bytes that reached nodes, and bytes dropped from the queues of cut-off watchers. */
+  deliveredBytes = 0;
+  droppedBytes = 0;
+  relists = 0;
 
   constructor(
     readonly members: number,
@@ -127,20 +65,20 @@ export class KubeProxyFleet {
     links: readonly EgressLink[],
     config: ProxyConfig,
     latency: LatencyRecorder,
-    /** Told when the links will have sent everything queued: the run lasts until then. */
-    private readonly onDrainAt: (time: number) => void,
+    private readonly bufferEvents: number,
+    private readonly hooks: FleetHooks,
     cohortsPerInstance = 64,
   ) {
-    // Watchers spread evenly over the instances.
+    // Watchers spread evenly over the instances (node j on instance j mod instances).
     this.instances = links.map((link, i) => {
       const watchers = Math.floor(members / links.length) + (i < members % links.length ? 1 : 0);
       const count = link.bandwidth === 0 ? Math.min(1, watchers) : Math.min(cohortsPerInstance, watchers);
       const cohorts: Cohort[] = [];
-      let offset = 0;
+      let first = 0;
       for (let c = 0; c < count; c++) {
         const size = Math.floor(watchers / count) + (c < watchers % count ? 1 : 0);
-        cohorts.push({ members: size, middle: offset + (size + 1) / 2, sync: new ProxySync(config, size, latency) });
-        offset += size;
+        cohorts.push({ members: size, first, sync: new ProxySync(config, size, latency), queue: [], head: 0, stalledUntil: -Infinity });
+        first += size;
       }
       return { link, watchers, cohorts };
     });
@@ -150,31 +88,151 @@ export class KubeProxyFleet {
     return object.kind === this.kind && !(LABEL_HEADLESS in object.labels);
   }
 
-  /** Writes the event to every watcher's stream and hands it to the cohorts when they receive it. */
-  deliver(event: WatchEvent, now: number, phase: number): void {
-    this.eventsReceived++;
-    const key = `${event.object.namespace}/${event.object.name}`;
-    const endpoints = event.type === 'DELETED' ? 0 : event.object.sizes.endpoints;
-    this.totalEndpoints += endpoints - (this.endpointsOf.get(key) ?? 0);
-    if (event.type === 'DELETED') this.endpointsOf.delete(key);
-    else this.endpointsOf.set(key, endpoints);
-    const change: Change = { trigger: event.triggerTime, phase, endpoints: event.object.sizes.endpoints };
-    for (const { link, watchers, cohorts } of this.instances) {
-      if (watchers === 0) continue;
-      const { start, perCopy } = link.send(now as never, event.bytes, watchers);
-      for (const c of cohorts) c.sync.receive(start + perCopy * c.middle, change, this.totalEndpoints);
-      if (link.drainedAt > now) this.onDrainAt(link.drainedAt);
+  /** Hands a cohort everything that has reached it by `t`. */
+  private flush(c: Cohort, t: number): void {
+    while (c.head < c.queue.length && c.queue[c.head].t <= t) {
+      const d = c.queue[c.head++];
+      c.sync.receive(d.t, d.changes, d.totalEndpoints);
+      this.deliveredBytes += d.bytesPerMember * c.members;
     }
+    if (c.head > 256 && c.head * 2 > c.queue.length) {
+      c.queue.splice(0, c.head);
+      c.head = 0;
+    }
+  }
+
+  /** Writes the event to every watcher's stream; cuts off watchers whose buffer overflows. */
+  deliver(event: WatchEvent, now: number, phase: number): void {
+    const key = `${event.object.namespace}/${event.object.name}`;
+    const old = this.stored.get(key);
+    const endpoints = event.type === 'DELETED' ? 0 : event.object.sizes.endpoints;
+    this.totalEndpoints += endpoints - (old?.endpoints ?? 0);
+    this.listBytes += (event.type === 'DELETED' ? 0 : event.object.sizes.watchObjectBytes) - (old?.bytes ?? 0);
+    if (event.type === 'DELETED') this.stored.delete(key);
+    else this.stored.set(key, { endpoints, bytes: event.object.sizes.watchObjectBytes });
+    const change: Change = { trigger: event.triggerTime, phase, endpoints: event.object.sizes.endpoints };
+    for (const inst of this.instances) {
+      if (inst.watchers === 0) continue;
+      const { start, perCopy } = inst.link.send(now as never, event.bytes, inst.watchers);
+      for (const c of inst.cohorts) {
+        this.flush(c, now);
+        const t = Math.max(start + perCopy * middle(c), c.stalledUntil);
+        c.queue.push({ t, list: false, bytesPerMember: event.bytes, changes: [change], totalEndpoints: this.totalEndpoints });
+        if (c.queue.length - c.head > this.bufferEvents) this.relist(inst.link, c, now);
+      }
+      this.hooks.drainAt(inst.link.drainedAt);
+    }
+  }
+
+  /**
+   * The watch is closed: what was queued for these nodes is dropped, and they re-list as soon as they
+   * read again; the re-list brings them every change they missed.
+   */
+  private relist(link: EgressLink, c: Cohort, now: number): void {
+    this.flush(c, now);
+    const missed: Change[] = [];
+    let events = 0;
+    let watchBytes = 0;
+    let listBytes = 0;
+    for (let i = c.head; i < c.queue.length; i++) {
+      const d = c.queue[i];
+      missed.push(...d.changes);
+      if (d.list) listBytes += d.bytesPerMember * c.members;
+      else {
+        events += c.members;
+        watchBytes += d.bytesPerMember * c.members;
+      }
+    }
+    c.queue.length = c.head;
+    link.unsend(now, watchBytes + listBytes);
+    this.droppedBytes += watchBytes + listBytes;
+    this.hooks.dropped(events, watchBytes, listBytes);
+    // SIM: the LIST carries every watched object at its watch-event size (items lose their envelope, the list gains one).
+    const listed = Math.max(now, c.stalledUntil);
+    const { start, perCopy } = link.send(listed as never, this.listBytes, c.members);
+    c.queue.push({ t: start + perCopy * (c.members + 1) / 2, list: true, bytesPerMember: this.listBytes, changes: missed, totalEndpoints: this.totalEndpoints });
+    this.relists += c.members;
+    this.hooks.relisted(this.listBytes * c.members);
+    this.hooks.drainAt(Math.max(link.drainedAt, listed));
+  }
+
+  /** apiserverRestart: every watch on the instance is re-established with a full re-list. */
+  restartInstance(instance: number, now: number): void {
+    const inst = this.instances[instance];
+    if (!inst) return;
+    for (const c of inst.cohorts) this.relist(inst.link, c, now);
+  }
+
+  /** watcherStall: the first `nodes` nodes (node j on instance j mod instances) read nothing until `until`. */
+  stall(nodes: number, now: number, until: number): void {
+    const n = this.instances.length;
+    this.instances.forEach((inst, i) => {
+      const stalled = Math.min(inst.watchers, Math.floor(nodes / n) + (i < nodes % n ? 1 : 0));
+      if (stalled === 0) return;
+      this.splitAt(inst, stalled, now);
+      for (const c of inst.cohorts) if (c.first < stalled) c.stalledUntil = Math.max(c.stalledUntil, until);
+      // Events already queued for them wait too.
+      for (const c of inst.cohorts) if (c.first < stalled) for (let k = c.head; k < c.queue.length; k++) c.queue[k].t = Math.max(c.queue[k].t, until);
+      this.hooks.drainAt(until);
+    });
+  }
+
+  /** Makes `position` a cohort boundary, splitting the cohort that straddles it. */
+  private splitAt(inst: { cohorts: Cohort[] }, position: number, now: number): void {
+    const idx = inst.cohorts.findIndex((c) => c.first < position && position < c.first + c.members);
+    if (idx < 0) return;
+    const c = inst.cohorts[idx];
+    this.flush(c, now);
+    const a = position - c.first;
+    const b = c.members - a;
+    const copyQueue = () => c.queue.slice(c.head).map((d) => ({ ...d }));
+    const left: Cohort = { ...c, members: a, sync: c.sync.clone(a), queue: copyQueue(), head: 0 };
+    const right: Cohort = { ...c, members: b, first: position, sync: c.sync.clone(b), queue: copyQueue(), head: 0 };
+    inst.cohorts.splice(idx, 1, left, right);
+  }
+
+  /** Hands every cohort what has reached it by `t`. */
+  flushAll(t: number): void {
+    for (const i of this.instances) for (const c of i.cohorts) this.flush(c, t);
+  }
+
+  /** Bytes queued for nodes and not yet received. */
+  inFlightBytes(): number {
+    let n = 0;
+    for (const i of this.instances) for (const c of i.cohorts) for (let k = c.head; k < c.queue.length; k++) n += c.queue[k].bytesPerMember * c.members;
+    return n;
+  }
+
+  /** Events not yet received by every node (the longest queue). */
+  eventsInFlight(t: number): number {
+    let n = 0;
+    for (const i of this.instances) {
+      for (const c of i.cohorts) {
+        this.flush(c, t);
+        n = Math.max(n, c.queue.length - c.head);
+      }
+    }
+    return n;
   }
 
   /** Nodes whose rules reflect every event sent so far. */
   nodesUpToDate(t: number): number {
     let n = 0;
-    for (const i of this.instances) for (const c of i.cohorts) if (c.sync.upToDate(t)) n += c.members;
+    for (const i of this.instances) {
+      for (const c of i.cohorts) {
+        this.flush(c, t);
+        if (c.head === c.queue.length && c.sync.upToDate(t)) n += c.members;
+      }
+    }
     return n;
   }
 
   finish(): void {
-    for (const i of this.instances) for (const c of i.cohorts) c.sync.finish();
+    for (const i of this.instances) {
+      for (const c of i.cohorts) {
+        this.flush(c, Infinity);
+        c.sync.finish();
+      }
+    }
   }
 }

@@ -9,9 +9,6 @@ export class EgressLink {
   private busyUntil = 0;
   /** Bytes written to the link in all. */
   bytesSent = 0;
-  /** When each event queued so far has reached its last watcher (for counting events in flight). */
-  private readonly completions: number[] = [];
-  private completionsHead = 0;
 
   constructor(
     /** Bytes per second; 0 = unlimited. */
@@ -25,7 +22,6 @@ export class EgressLink {
     const perCopy = (bytes * 1e6) / this.bandwidth;
     const start = Math.max(now, this.busyUntil);
     this.busyUntil = start + perCopy * copies;
-    this.completions.push(this.busyUntil);
     return { start, perCopy };
   }
 
@@ -40,14 +36,10 @@ export class EgressLink {
     return Math.round(Math.max(0, ((this.busyUntil - now) * this.bandwidth) / 1e6));
   }
 
-  /** Events not yet received by all their watchers at `now` (now must not go back). */
-  eventsInFlight(now: number): number {
-    while (this.completionsHead < this.completions.length && this.completions[this.completionsHead] <= now) this.completionsHead++;
-    if (this.completionsHead > 4096) {
-      this.completions.splice(0, this.completionsHead);
-      this.completionsHead = 0;
-    }
-    return this.completions.length - this.completionsHead;
+  /** Takes back bytes queued but never sent (the queue of a watcher that was cut off). */
+  unsend(now: number, bytes: number): void {
+    this.bytesSent -= bytes;
+    if (this.bandwidth > 0) this.busyUntil = Math.max(now, this.busyUntil - (bytes * 1e6) / this.bandwidth);
   }
 
   /** Bytes that have left the link by `now`. */

@@ -12,6 +12,8 @@ export interface PhaseCounters {
   etcdBytes: number;
   /** Pods deleted to be replaced (by a rollout step, a deletion, churn or the `replace` model). */
   podsReplaced: number;
+  /** Bytes of full re-lists by watchers that were cut off or whose API server restarted. */
+  relistBytes: number;
   /** Writes refused by etcd's space quota (mvcc: database space exceeded). */
   quotaRejectedWrites: number;
   /** The largest etcd database file seen. */
@@ -23,7 +25,7 @@ export interface PhaseCounters {
 }
 
 const zero = (): PhaseCounters => ({
-  endpointsPeak: 0, objectsEnd: 0, writes: 0, rejectedWrites: 0, maxObjectBytes: 0, watchEvents: 0, watchBytes: 0, etcdBytes: 0, podsReplaced: 0, quotaRejectedWrites: 0, etcdDbPeakBytes: 0, etcdRaftBytes: 0, etcdWatchBytes: 0,
+  endpointsPeak: 0, objectsEnd: 0, writes: 0, rejectedWrites: 0, maxObjectBytes: 0, watchEvents: 0, watchBytes: 0, etcdBytes: 0, podsReplaced: 0, relistBytes: 0, quotaRejectedWrites: 0, etcdDbPeakBytes: 0, etcdRaftBytes: 0, etcdWatchBytes: 0,
 });
 
 export class Metrics {
@@ -75,6 +77,11 @@ export class Metrics {
     const field = reason === 'tooLarge' ? 'rejectedWrites' : 'quotaRejectedWrites';
     this.current[field]++;
     this.total[field]++;
+  }
+
+  relisted(bytes: number): void {
+    this.current.relistBytes += bytes;
+    this.total.relistBytes += bytes;
   }
 
   etcdWatch(bytes: number): void {

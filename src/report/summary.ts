@@ -8,7 +8,7 @@ import { toSeconds } from '../engine/time.js';
 export const SUMMARY_COLUMNS = [
   'scenario', 'model', 'phase', 'nodes', 'endpoints_peak', 'objects_end', 'writes', 'rejected_writes',
   'max_object_bytes', 'watch_events', 'watch_bytes', 'etcd_bytes',
-  'programming_latency_p50_ms', 'programming_latency_p99_ms', 'programming_latency_max_ms',
+  'relist_bytes', 'programming_latency_p50_ms', 'programming_latency_p99_ms', 'programming_latency_max_ms',
   'etcd_db_peak_bytes', 'etcd_raft_bytes',
   'pods_replaced', 'writes_per_replaced_pod', 'bytes_per_replaced_pod', 'quota_rejected_writes', 'etcd_watch_bytes',
 ] as const;
@@ -31,6 +31,7 @@ export function summaryRows(scenario: Scenario, runs: readonly ModelRun[]): Summ
         scenario: scenario.name, model: run.model, phase, nodes: scenario.cluster.nodes,
         endpoints_peak: c.endpointsPeak, objects_end: c.objectsEnd, writes: c.writes, rejected_writes: c.rejectedWrites,
         max_object_bytes: c.maxObjectBytes, watch_events: c.watchEvents, watch_bytes: c.watchBytes, etcd_bytes: c.etcdBytes,
+        relist_bytes: c.relistBytes,
         programming_latency_p50_ms: ms(lat.p50), programming_latency_p99_ms: ms(lat.p99), programming_latency_max_ms: ms(lat.max),
         etcd_db_peak_bytes: c.etcdDbPeakBytes, etcd_raft_bytes: c.etcdRaftBytes,
         ...perReplacedPod(c.podsReplaced, c.writes, c.watchBytes),

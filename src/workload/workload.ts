@@ -28,7 +28,7 @@ export class Workload {
     /** Told of every pod deleted to be replaced. */
     private readonly onReplaced: () => void,
     /** Faults the workload injects into the control plane. */
-    private readonly faults: { etcdCompaction(): void },
+    private readonly faults: { etcdCompaction(): void; apiserverRestart(instance: number): void; watcherStall(nodes: number, length: Micros): void },
   ) {
     this.serviceIndex = new Map(scenario.services.map((s, i) => [s.name, i]));
     this.lifecycle = new PodLifecycle(sim, rng, scenario.services, pods, factory);
@@ -63,10 +63,14 @@ export class Workload {
         return this.nodeFailure(step.nodes, step.zone);
       case 'etcdCompaction':
         return this.faults.etcdCompaction();
-      default:
-        throw new UnsupportedActionError(
-          `workload step "${step.name}": action ${step.action} is not simulated yet (supported: replace, rollingUpdate, scale, deletePods, churn, nodeFailure, etcdCompaction)`,
-        );
+      case 'apiserverRestart':
+        return this.faults.apiserverRestart(step.instance);
+      case 'watcherStall':
+        return this.faults.watcherStall(step.nodes, duration(step.duration));
+      default: {
+        const unknown: never = step;
+        throw new UnsupportedActionError(`workload step: unknown action ${JSON.stringify(unknown)}`);
+      }
     }
   }
 
