@@ -82,10 +82,8 @@ export function simulateModel(scenario: Scenario, model: Model, seed = scenario.
   const fleet = new KubeProxyFleet(scenario.cluster.nodes, kind, links, proxyConfig, latency, scenario.apiserver.watchBufferEvents, {
     drainAt: onDrainAt,
     relisted: (bytes) => metrics.relisted(bytes),
-    dropped: (events, watchBytes, listBytes) => {
-      metrics.watchDelivered(-events, -watchBytes);
-      metrics.relisted(-listBytes);
-    },
+    dropped: (phase, events, watchBytes, listBytes) => metrics.dropped(phase, events, watchBytes, listBytes),
+    phase: () => metrics.phases.length - 1,
   });
   watch.addFleet(fleet);
 

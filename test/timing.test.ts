@@ -32,7 +32,7 @@ describe('EgressLink', () => {
 describe('kube-proxy sync (BoundedFrequencyRunner, burst 2)', () => {
   const fleet = (minSyncPeriod: number, mode: 'iptables' | 'nftables' = 'iptables', bandwidth = 0, nodes = 1) => {
     const latency = new LatencyRecorder();
-    const hooks = { drainAt: () => {}, relisted: () => {}, dropped: () => {} };
+    const hooks = { drainAt: () => {}, relisted: () => {}, dropped: () => {}, phase: () => 0 };
     const f = new KubeProxyFleet(nodes, 'EndpointSlice', [new EgressLink(bandwidth)], { mode, minSyncPeriod, syncCost: { base: 10_000, perEndpoint: 1_000 } }, latency, 1000, hooks);
     return { f, latency };
   };

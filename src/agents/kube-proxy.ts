@@ -22,6 +22,8 @@ interface Delivery {
   t: number;
   /** A re-list rather than a watch event. */
   list: boolean;
+  /** The phase it was sent in (its bytes are counted there). */
+  phase: number;
   bytesPerMember: number;
   changes: Change[];
   totalEndpoints: number;
@@ -44,8 +46,10 @@ export interface FleetHooks {
   drainAt(time: number): void;
   /** A re-list of this many bytes (all members together). */
   relisted(bytes: number): void;
-  /** Queued copies dropped when their watchers were cut off: never delivered. */
-  dropped(events: number, watchBytes: number, listBytes: number): void;
+  /** Queued copies dropped when their watchers were cut off: never delivered (counted back in the phase they were sent in). */
+  dropped(phase: number, events: number, watchBytes: number, listBytes: number): void;
+  /** The current phase. */
+  phase(): number;
 }
 
 export class KubeProxyFleet {
@@ -117,7 +121,7 @@ export class KubeProxyFleet {
       for (const c of inst.cohorts) {
         this.flush(c, now);
         const t = Math.max(start + perCopy * middle(c), c.stalledUntil);
-        c.queue.push({ t, list: false, bytesPerMember: event.bytes, changes: [change], totalEndpoints: this.totalEndpoints });
+        c.queue.push({ t, list: false, phase, bytesPerMember: event.bytes, changes: [change], totalEndpoints: this.totalEndpoints });
         if (c.queue.length - c.head > this.bufferEvents) this.relist(inst.link, c, now);
       }
       this.hooks.drainAt(inst.link.drainedAt);
@@ -131,26 +135,22 @@ export class KubeProxyFleet {
   private relist(link: EgressLink, c: Cohort, now: number): void {
     this.flush(c, now);
     const missed: Change[] = [];
-    let events = 0;
-    let watchBytes = 0;
-    let listBytes = 0;
+    let dropped = 0;
     for (let i = c.head; i < c.queue.length; i++) {
       const d = c.queue[i];
       missed.push(...d.changes);
-      if (d.list) listBytes += d.bytesPerMember * c.members;
-      else {
-        events += c.members;
-        watchBytes += d.bytesPerMember * c.members;
-      }
+      const bytes = d.bytesPerMember * c.members;
+      dropped += bytes;
+      if (d.list) this.hooks.dropped(d.phase, 0, 0, bytes);
+      else this.hooks.dropped(d.phase, c.members, bytes, 0);
     }
     c.queue.length = c.head;
-    link.unsend(now, watchBytes + listBytes);
-    this.droppedBytes += watchBytes + listBytes;
-    this.hooks.dropped(events, watchBytes, listBytes);
+    link.unsend(now, dropped);
+    this.droppedBytes += dropped;
     // SIM: the LIST carries every watched object at its watch-event size (items lose their envelope, the list gains one).
     const listed = Math.max(now, c.stalledUntil);
     const { start, perCopy } = link.send(listed as never, this.listBytes, c.members);
-    c.queue.push({ t: start + perCopy * (c.members + 1) / 2, list: true, bytesPerMember: this.listBytes, changes: missed, totalEndpoints: this.totalEndpoints });
+    c.queue.push({ t: start + perCopy * (c.members + 1) / 2, list: true, phase: this.hooks.phase(), bytesPerMember: this.listBytes, changes: missed, totalEndpoints: this.totalEndpoints });
     this.relists += c.members;
     this.hooks.relisted(this.listBytes * c.members);
     this.hooks.drainAt(Math.max(link.drainedAt, listed));

@@ -79,6 +79,15 @@ export class Metrics {
     this.total[field]++;
   }
 
+  /** Copies sent in `phase` that were dropped before they reached their watchers. */
+  dropped(phase: number, events: number, watchBytes: number, listBytes: number): void {
+    for (const c of [this.byPhase[phase], this.total]) {
+      c.watchEvents -= events;
+      c.watchBytes -= watchBytes;
+      c.relistBytes -= listBytes;
+    }
+  }
+
   relisted(bytes: number): void {
     this.current.relistBytes += bytes;
     this.total.relistBytes += bytes;
