@@ -47,3 +47,30 @@ describe('truncateEndpoints (upstream TestTruncateEndpoints)', () => {
     expect(measure.truncated).toBe(ready.reduce((a, b) => a + b, 0) + notReady.reduce((a, b) => a + b, 0) > 1000);
   });
 });
+
+describe('truncation of large objects', () => {
+  it('keeps the first addresses in IP order through many adds and removes (10,000 addresses)', () => {
+    const content = new EndpointsContent();
+    const ports = [{ name: '', port: 80, protocol: 'TCP' }];
+    const live = new Map<string, string>();
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    const ipOf = (n: number) => `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+    for (let step = 0; step < 30_000; step++) {
+      const n = rand(12_000);
+      const key = `ns/pod-${n}`;
+      if (live.has(key) && rand(3) === 0) {
+        content.set(key, undefined, []);
+        live.delete(key);
+      } else if (!live.has(key)) {
+        content.set(key, makeAddress(key, { ip: ipOf(n), hostname: '', ready: true }), ports);
+        live.set(key, ipOf(n));
+      }
+      if (step % 5000 === 4999) {
+        const expected = [...live.values()].sort((a, b) => a.split('.').map(Number).reduce((x, o) => x * 256 + o, 0) - b.split('.').map(Number).reduce((x, o) => x * 256 + o, 0)).slice(0, 1000);
+        const [subset] = content.toJSON(1000);
+        expect((subset.addresses as { ip: string }[]).map((a) => a.ip)).toEqual(expected);
+      }
+    }
+  });
+});

@@ -109,18 +109,45 @@ function corePortJson(p: CorePort): Record<string, unknown> {
   return out;
 }
 
+const bySortKey = (a: EndpointAddress, b: EndpointAddress) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0);
+
+/** Rearranges `items` so that its first k are the k smallest by sort key (in any order): quickselect. */
+function selectSmallest(items: EndpointAddress[], k: number): void {
+  let lo = 0;
+  let hi = items.length - 1;
+  while (lo < hi) {
+    const pivot = items[(lo + hi) >> 1].sortKey;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (items[i].sortKey < pivot) i++;
+      while (items[j].sortKey > pivot) j--;
+      if (i <= j) {
+        [items[i], items[j]] = [items[j], items[i]];
+        i++;
+        j--;
+      }
+    }
+    if (k - 1 <= j) hi = j;
+    else if (k - 1 >= i) lo = i;
+    else return;
+  }
+}
+
 /**
- * A set of addresses with running size sums, and their RepackSubsets order on demand. Sizes need no
- * order; only truncation and toJSON do, so the sorted array is rebuilt lazily, or patched in place
- * when few addresses changed since it was last built.
+ * A set of addresses with running size sums, and the first ones in RepackSubsets order (IP bytes,
+ * then UID) on demand. Sizes need no order; truncation needs only the first few hundred of a list
+ * that may hold 100,000, so only a sorted head is kept: addresses sorting before its last one are
+ * inserted into it, removals take it shorter, and it is selected again (quickselect) when too short.
  */
 class SortedAddresses {
-  private static readonly PATCH_LIMIT = 64;
+  /** Longest head kept: past it, only the first half is kept sorted. */
+  private static readonly HEAD_CAP = 4096;
   private readonly members = new Set<EndpointAddress>();
-  /** The last sorted order and the changes since; null when a full sort is due anyway. */
-  private sorted: EndpointAddress[] | null = null;
-  private readonly added: EndpointAddress[] = [];
-  private readonly removed = new Set<EndpointAddress>();
+  /** The smallest addresses, sorted: every member sorting before head[last] is in it. */
+  private head: EndpointAddress[] = [];
+  /** Whether the head holds every member. */
+  private headIsAll = true;
   protobufBytes = 0;
   jsonBytes = 0;
 
@@ -132,40 +159,39 @@ class SortedAddresses {
     this.members.add(a);
     this.protobufBytes += a.protobufBytes;
     this.jsonBytes += a.jsonBytes;
-    if (!this.sorted) return;
-    if (!this.removed.delete(a)) this.added.push(a);
-    this.checkPending();
+    if (this.head.length >= SortedAddresses.HEAD_CAP) {
+      this.head.length = SortedAddresses.HEAD_CAP / 2;
+      this.headIsAll = false;
+    }
+    const last = this.head[this.head.length - 1];
+    if (this.headIsAll || (last && a.sortKey < last.sortKey)) this.head.splice(lowerBound(this.head, a.sortKey), 0, a);
   }
 
   remove(a: EndpointAddress): void {
     this.members.delete(a);
     this.protobufBytes -= a.protobufBytes;
     this.jsonBytes -= a.jsonBytes;
-    if (!this.sorted) return;
-    const i = this.added.indexOf(a);
-    if (i >= 0) this.added.splice(i, 1);
-    else this.removed.add(a);
-    this.checkPending();
+    let i = lowerBound(this.head, a.sortKey);
+    while (i < this.head.length && this.head[i] !== a && this.head[i].sortKey === a.sortKey) i++;
+    if (this.head[i] === a) this.head.splice(i, 1);
+    if (this.head.length === 0 && !this.headIsAll) this.headIsAll = this.members.size === 0;
   }
 
-  private checkPending(): void {
-    if (this.added.length + this.removed.size <= SortedAddresses.PATCH_LIMIT) return;
-    this.sorted = null;
-    this.added.length = 0;
-    this.removed.clear();
-  }
-
-  /** The addresses ordered by sort key (IP bytes, then UID). */
-  get items(): readonly EndpointAddress[] {
-    if (!this.sorted) {
-      this.sorted = [...this.members].sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
-    } else {
-      if (this.removed.size > 0) this.sorted = this.sorted.filter((a) => !this.removed.has(a));
-      for (const a of this.added) this.sorted.splice(lowerBound(this.sorted, a.sortKey), 0, a);
+  /** The first `count` addresses in sort order. */
+  first(count: number): readonly EndpointAddress[] {
+    if (!this.headIsAll && this.head.length < count) {
+      const all = [...this.members];
+      const size = Math.min(all.length, Math.max(2 * count, 256));
+      if (size < all.length) selectSmallest(all, size);
+      this.head = all.slice(0, size).sort(bySortKey);
+      this.headIsAll = size === all.length;
     }
-    this.added.length = 0;
-    this.removed.clear();
-    return this.sorted;
+    return this.head.length > count ? this.head.slice(0, count) : this.head;
+  }
+
+  /** Every address in sort order. */
+  get items(): readonly EndpointAddress[] {
+    return this.first(this.members.size);
   }
 }
 
@@ -325,8 +351,8 @@ export class EndpointsContent {
   toJSON(maxEndpoints: number): Record<string, unknown>[] {
     return this.truncatedLists(maxEndpoints).lists.map(({ s, ready, notReady }) => {
       const out: Record<string, unknown> = {};
-      if (ready) out.addresses = s.ready.items.slice(0, ready).map(addressJson);
-      if (notReady) out.notReadyAddresses = s.notReady.items.slice(0, notReady).map(addressJson);
+      if (ready) out.addresses = s.ready.first(ready).map(addressJson);
+      if (notReady) out.notReadyAddresses = s.notReady.first(notReady).map(addressJson);
       if (s.ports.length) out.ports = s.portsJson;
       return out;
     });
@@ -373,9 +399,9 @@ function prefixSums(list: SortedAddresses, count: number): { protobufBytes: numb
   if (count === list.length) return { protobufBytes: list.protobufBytes, jsonBytes: list.jsonBytes };
   let protobufBytes = 0;
   let jsonBytes = 0;
-  for (let i = 0; i < count; i++) {
-    protobufBytes += list.items[i].protobufBytes;
-    jsonBytes += list.items[i].jsonBytes;
+  for (const a of list.first(count)) {
+    protobufBytes += a.protobufBytes;
+    jsonBytes += a.jsonBytes;
   }
   return { protobufBytes, jsonBytes };
 }
