@@ -1,8 +1,9 @@
 // The etcd model against a real etcd (Debian's etcd-server, installed by .ci/run when missing),
-// started on loopback: the request-size limit falls on the byte the model says, for creates and
-// updates (or one byte earlier: etcd's request ID is a 9- or 10-byte varint depending on the member's
-// ID, which the model takes as 9); the quota alarm falls within 10% of the model's count of puts (etcd checks its file
-// size as of the last backend commit, and pages are not bytes); the alarm refuses every put until a
+// started on loopback: the request-size limit falls within one byte of where the model says, for
+// creates and updates (etcd's request ID is an 8- to 10-byte varint depending on the member's ID and
+// the clock, which the model takes as 9); the quota alarm falls within 15% of the model's count of
+// puts (etcd checks its file size as of the last backend commit, so how many puts slip in depends on
+// timing, and pages are not bytes); the alarm refuses every put until a
 // compaction, a defragmentation and a disarm.
 import { describe, expect, it, afterAll } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -85,12 +86,12 @@ describe.skipIf(!haveEtcd && !required)('real etcd (etcd-server)', () => {
     for (const modRevision of [0, 1, 200, 70_000]) {
       const real = await largestAccepted(async (v) => !(await txn(url, key, v, modRevision)).error, 20_000);
       const model = await largestAccepted(async (v) => etcdPutRequestBytes(key, v, modRevision) <= limit, 20_000);
-      expect([0, 1], `mod_revision ${modRevision}: model ${model}, etcd ${real}`).toContain(model - real);
+      expect([-1, 0, 1], `mod_revision ${modRevision}: model ${model}, etcd ${real}`).toContain(model - real);
     }
     expect((await txn(url, key, 20_000, 0)).error).toBe(ETCD_REQUEST_TOO_LARGE);
   }, 60_000);
 
-  it.each([9_000, 100_000])('raises the space alarm within a tenth of the model\'s put count, with %i-byte values', async (valueBytes) => {
+  it.each([9_000, 100_000])('raises the space alarm within 15 percent of the model\'s put count, with %i-byte values', async (valueBytes) => {
     const quota = 16 * 1024 * 1024;
     const url = await startEtcd(1_572_864, quota);
     const key = (n: number) => `/registry/endpointslices/default/s-${n % 10}`;
@@ -104,7 +105,7 @@ describe.skipIf(!haveEtcd && !required)('real etcd (etcd-server)', () => {
     const model = new EtcdStore(1_572_864, quota, 1);
     let predicted = 0;
     while (model.put(key(predicted), valueBytes, etcdPutRequestBytes(key(predicted), valueBytes, 0)).ok) predicted++;
-    expect(Math.abs(real - predicted) / real).toBeLessThan(0.1);
+    expect(Math.abs(real - predicted) / real, `etcd refused put ${real + 1}, the model put ${predicted + 1}`).toBeLessThan(0.15);
 
     // The alarm refuses even a tiny put, in etcd and in the model, until compaction, defrag and disarm.
     expect((await call(url, '/v3/kv/put', { key: b64('small'), value: b64('z') })).error).toBe(ETCD_NO_SPACE);
