@@ -1,5 +1,5 @@
-// Where tests find the shared reference data and the repository's own files.
+// Where tests find the repository's own files and the fixtures kept with the tests.
 import { fileURLToPath } from 'node:url';
 export const REPO_DIR = fileURLToPath(new URL('..', import.meta.url));
-export const REFERENCE_DIR = fileURLToPath(new URL('../../shared/reference', import.meta.url));
-export const FIXTURES_DIR = `${REFERENCE_DIR}/k8s-testdata`;
+/** Real objects with their real protobuf bytes, from kubernetes/api's testdata (see its README). */
+export const FIXTURES_DIR = fileURLToPath(new URL('./fixtures/k8s-testdata', import.meta.url));

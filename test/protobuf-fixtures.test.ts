@@ -1,4 +1,4 @@
-// Every object in ../shared/reference/k8s-testdata (real objects with the bytes Kubernetes' own
+// Every object in test/fixtures/k8s-testdata (real objects with the bytes Kubernetes' own
 // serializer wrote) must be reproduced byte for byte from its JSON.
 import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
