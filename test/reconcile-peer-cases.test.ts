@@ -242,3 +242,98 @@ describe('Endpoints controller (peer-cases.json)', () => {
     expect(((uncapped.subsets as Obj[])[0].addresses as unknown[]).length).toBe(1200);
   });
 });
+
+describe('EndpointSlice reconciler (reconciler_test.go, more cases)', () => {
+  /** A slice as the controller would have written it for these pods (upstream's newEmptyEndpointSlice + podToEndpoint). */
+  const slice = (n: number, podObjs: Obj[], addressType = 'IPv4'): Obj => ({
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: {
+      name: `foo-${n}`,
+      namespace: 'test',
+      resourceVersion: '1',
+      labels: { 'kubernetes.io/service-name': 'foo', 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io' },
+      ownerReferences: [{ apiVersion: 'v1', kind: 'Service', name: 'foo', uid: 'uid-svc-foo', controller: true, blockOwnerDeletion: true }],
+    },
+    addressType,
+    endpoints: podObjs.map((p) => {
+      const m = p.metadata as Obj;
+      const ready = ((p.status as Obj).conditions as Obj[])[0].status === 'True';
+      return { addresses: [(p.status as Obj).podIP], conditions: { ready, serving: ready, terminating: false }, nodeName: 'node-1', targetRef: { kind: 'Pod', namespace: 'test', name: m.name, uid: m.uid } };
+    }),
+    ports: [{ name: '', protocol: 'TCP', port: 80 }],
+  });
+  const every = (all: Obj[], from: number, step: number, below: number) => all.filter((_, i) => i >= from && (i - from) % step === 0 && i < below);
+
+  it('TestReconcileEndpointSlicesSomePreexisting: one create, then the unchanged slice closest to full is updated', () => {
+    const all = pods(250);
+    const r = slices(list(service(), all, slice(1, every(all, 1, 4, 246)), slice(2, every(all, 3, 4, 246))));
+    expect(counts(r)).toEqual([1, 1, 0]);
+    expect(endpointCounts(r.create)).toEqual([100]);
+    expect(endpointCounts(r.update)).toEqual([89]);
+    expect((r.update[0].metadata as Obj).name).toBe('foo-1');
+  });
+
+  it('TestReconcileEndpointSlicesSomePreexistingWorseAllocation: two creates rather than two updates and a create', () => {
+    const all = pods(300);
+    const r = slices(list(service(), all, slice(1, every(all, 1, 4, 296)), slice(2, every(all, 3, 4, 296))));
+    expect(counts(r)).toEqual([2, 0, 0]);
+    expect(endpointCounts(r.create)).toEqual([100, 52]);
+  });
+
+  it('TestReconcileEndpointSlicesRecycling: no-op on 10 slices of 30; a port change repacks into 3 updates and 7 deletes', () => {
+    const all = pods(300);
+    const existing = Array.from({ length: 10 }, (_, n) => slice(n, all.slice(n * 30, n * 30 + 30)));
+    expect(counts(slices(list(service(), all, existing)))).toEqual([0, 0, 0]);
+    const r = slices(list(service({ ports: [{ name: '', port: 80, protocol: 'TCP', targetPort: 81 }] }), all, existing));
+    expect(counts(r)).toEqual([0, 3, 7]);
+    expect(endpointCounts(r.update)).toEqual([100, 100, 100]);
+  });
+
+  it('TestReconcileEndpointSlicesUpdatePacking: new endpoints go to the fullest slice already being updated', () => {
+    const first = Array.from({ length: 80 }, (_, i) => pod(i));
+    const second = Array.from({ length: 20 }, (_, i) => pod(100 + i));
+    const existing = [slice(1, first), slice(2, second)];
+    const changed = [...first, ...second].map((p, i) => (i % 10 === 0 ? pod(Number(String((p.metadata as Obj).name).slice(3)), { ready: false }) : p));
+    const added = Array.from({ length: 15 }, (_, i) => pod(200 + i));
+    const r = slices(list(service(), changed, added, existing));
+    expect(counts(r)).toEqual([0, 2, 0]);
+    expect(endpointCounts(r.update)).toEqual([95, 20]);
+  });
+
+  it('TestReconcileEndpointSlicesReplaceDeprecated: slices of address type IP are replaced by IPv4 ones, perfectly packed', () => {
+    const first = Array.from({ length: 80 }, (_, i) => pod(i));
+    const second = Array.from({ length: 50 }, (_, i) => pod(100 + i));
+    const r = slices(list(service(), first, second, slice(1, first, 'IP'), slice(2, second, 'IP')));
+    expect(counts(r)).toEqual([2, 0, 2]);
+    expect(endpointCounts(r.create)).toEqual([100, 30]);
+    expect(r.create.every((s) => s.addressType === 'IPv4')).toBe(true);
+  });
+
+  it('TestReconcileEndpointSlicesRecreation: a slice owned by the Service is kept as it is', () => {
+    const p = pod(1);
+    expect(counts(slices(list(service(), p, slice(1, [p]))))).toEqual([0, 0, 0]);
+  });
+});
+
+describe('TestReconcilerPodMissingNode', () => {
+  const p0 = pod(0, { node: 'node-0' });
+  const p1 = pod(1, { node: 'node-1' });
+  it.each([
+    [false, [1]],
+    [true, [2]],
+  ])('a pod whose node is missing is left out unless publishNotReadyAddresses (%s)', (pnra, lengths) => {
+    const r = slices(list(service({ publishNotReadyAddresses: pnra }), p0, p1, node('node-0')));
+    expect(counts(r)).toEqual([1, 0, 0]);
+    expect(endpointCounts(r.create)).toEqual(lengths);
+  });
+
+  it('an existing slice loses the endpoint of the missing node (publishNotReadyAddresses false) or keeps it (true)', () => {
+    const before = synced(list(service(), p0, p1, node('node-0'), node('node-1')));
+    const r = slices(list(service(), p0, p1, node('node-0'), before));
+    expect(counts(r)).toEqual([0, 1, 0]);
+    expect(endpointCounts(r.update)).toEqual([1]);
+    const kept = synced(list(service({ publishNotReadyAddresses: true }), p0, p1, node('node-0'), node('node-1')));
+    expect(counts(slices(list(service({ publishNotReadyAddresses: true }), p0, p1, node('node-0'), kept)))).toEqual([0, 0, 0]);
+  });
+});

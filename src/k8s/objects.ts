@@ -147,7 +147,8 @@ export function parseNode(f: Fields): Node {
   return { name: f.str('metadata.name') || f.fail('metadata.name', 'required'), zone: f.map('metadata.labels')['topology.kubernetes.io/zone'] ?? '' };
 }
 
-const ADDRESS_TYPES = ['IPv4', 'IPv6', 'FQDN'] as const;
+// 'IP' is the deprecated address type of early slices: read, then replaced by the controller.
+const ADDRESS_TYPES = ['IPv4', 'IPv6', 'FQDN', 'IP'] as const;
 
 export function parseEndpointSlice(f: Fields): EndpointSlice {
   const addressType = f.str('addressType') as EndpointSlice['addressType'];
