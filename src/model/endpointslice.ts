@@ -134,8 +134,9 @@ export class EndpointSlice {
     readonly endpoints: readonly Endpoint[],
     readonly ports: readonly EndpointPort[],
     sums?: { protobuf: number; json: number },
+    portKey?: string,
   ) {
-    this.portKey = portMapKey(ports);
+    this.portKey = portKey ?? portMapKey(ports);
     if (sums) {
       this.endpointsProtobufBytes = sums.protobuf;
       this.endpointsJsonBytes = sums.json;
@@ -159,9 +160,9 @@ export class EndpointSlice {
   with(change: { metadata?: ObjectMeta; endpoints?: readonly Endpoint[] }): EndpointSlice {
     if (!change.endpoints) {
       const sums = { protobuf: this.endpointsProtobufBytes, json: this.endpointsJsonBytes };
-      return new EndpointSlice(change.metadata ?? this.metadata, this.addressType, this.endpoints, this.ports, sums);
+      return new EndpointSlice(change.metadata ?? this.metadata, this.addressType, this.endpoints, this.ports, sums, this.portKey);
     }
-    return new EndpointSlice(change.metadata ?? this.metadata, this.addressType, change.endpoints, this.ports);
+    return new EndpointSlice(change.metadata ?? this.metadata, this.addressType, change.endpoints, this.ports, undefined, this.portKey);
   }
 
   /** The whole object as the API server writes it in JSON. */

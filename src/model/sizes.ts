@@ -30,6 +30,11 @@ export class SizeModel {
     private readonly fixed: FixedSizes,
   ) {}
 
+  /** Whether object sizes depend on metadata (not in fixed mode, where only endpoints count). */
+  get measuresMetadata(): boolean {
+    return this.encoding !== 'fixed';
+  }
+
   /** Bytes of one watch event carrying an object of `watchObjectBytes`. */
   watchEventBytes(watchObjectBytes: number, type: WatchEventType): number {
     if (this.encoding === 'fixed') return watchObjectBytes; // the published arithmetic has no framing

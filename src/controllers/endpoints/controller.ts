@@ -150,7 +150,8 @@ export class EndpointsController extends ServiceController {
             triggerTime,
             build: (m) => {
               const base: ObjectMeta = { name: m.name, namespace: service.namespace, uid: m.uid, resourceVersion: m.resourceVersion, creationTimestamp: m.creationTimestamp, labels: endpointsLabels(service), annotations };
-              const metadata = m.managedFieldsTime ? { ...base, managedFields: [managedFieldsEntry(base, 'v1', m.managedFieldsTime, ['subsets'])] } : base;
+              // managedFields only matter to sizes measured from metadata.
+        const metadata = m.managedFieldsTime && this.sizes.measuresMetadata ? { ...base, managedFields: [managedFieldsEntry(base, 'v1', m.managedFieldsTime, ['subsets'])] } : base;
               return { object: null, sizes: this.sizes.endpoints(metadata, measure) };
             },
           };

@@ -96,7 +96,8 @@ export class EndpointSliceController extends ServiceController {
       triggerTime,
       build: (m) => {
         const base: ObjectMeta = { ...s.metadata, name: m.name, uid: m.uid, resourceVersion: m.resourceVersion, generation: m.generation, creationTimestamp: m.creationTimestamp };
-        const metadata = m.managedFieldsTime ? { ...base, managedFields: [managedFieldsEntry(base, SLICE_API_VERSION, m.managedFieldsTime, SLICE_FIELDS)] } : base;
+        // managedFields only matter to sizes measured from metadata.
+        const metadata = m.managedFieldsTime && this.sizes.measuresMetadata ? { ...base, managedFields: [managedFieldsEntry(base, SLICE_API_VERSION, m.managedFieldsTime, SLICE_FIELDS)] } : base;
         const object = s.with({ metadata });
         return { object, sizes: this.sizes.slice(object) };
       },
