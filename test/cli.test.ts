@@ -57,6 +57,17 @@ describe('slicesim run', () => {
     expect(cli('run', join(dir, 'missing.yaml')).status).toBe(2);
   });
 
+  it('refuses faults aimed at what does not exist', () => {
+    const dir = tmp();
+    const file = join(dir, 'faults.yaml');
+    writeFileSync(file, `${small}  - {name: restart, at: 2m, action: apiserverRestart, instance: 2}\n  - {name: stall, at: 3m, action: watcherStall, nodes: 51, duration: 1m}\n`);
+    const r = cli('run', file, '--out', join(dir, 'out'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('workload[2].instance: 2 does not exist; instances are 0..0');
+    expect(r.stderr).toContain("workload[3].nodes: 51 is more than the cluster's 50 nodes");
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+
   it('applies --set overrides before validation', () => {
     const dir = tmp();
     const file = join(dir, 'small.yaml');

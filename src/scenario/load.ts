@@ -119,6 +119,12 @@ function checkConsistency(s: Scenario): string[] {
     if (step.action === 'nodeFailure' && (step.nodes === undefined) === (step.zone === undefined)) {
       problems.push(`${at}: nodeFailure needs exactly one of nodes (a count) or zone`);
     }
+    if ((step.action === 'nodeFailure' || step.action === 'watcherStall') && step.nodes !== undefined && step.nodes > s.cluster.nodes) {
+      problems.push(`${at}.nodes: ${step.nodes} is more than the cluster's ${s.cluster.nodes} nodes`);
+    }
+    if (step.action === 'apiserverRestart' && step.instance >= s.apiserver.instances) {
+      problems.push(`${at}.instance: ${step.instance} does not exist; instances are 0..${s.apiserver.instances - 1} (apiserver.instances)`);
+    }
     if (step.action === 'nodeFailure' && step.zone !== undefined && !s.cluster.zones.includes(step.zone)) {
       problems.push(`${at}.zone: no zone "${step.zone}"; zones: ${s.cluster.zones.join(', ')}`);
     }
