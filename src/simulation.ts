@@ -71,7 +71,7 @@ export function simulateModel(scenario: Scenario, model: Model, seed = scenario.
   const links = Array.from({ length: scenario.apiserver.instances }, () => new EgressLink(bandwidth(scenario.apiserver.egressBandwidth) / 8));
   const latency = new LatencyRecorder();
   const kp = scenario.kubeProxy;
-  const proxyConfig = { mode: kp.mode, minSyncPeriod: duration(kp.minSyncPeriod), syncCost: { base: duration(kp.syncCost.base), perEndpoint: duration(kp.syncCost.perEndpoint) } };
+  const proxyConfig = { mode: kp.mode, minSyncPeriod: duration(kp.minSyncPeriod), syncPeriod: duration(kp.syncPeriod), syncCost: { base: duration(kp.syncCost.base), perEndpoint: duration(kp.syncCost.perEndpoint) } };
   // The run lasts until the links have sent what is queued: an event at the latest drain time.
   let drainScheduled = 0;
   const onDrainAt = (t: number) => {
@@ -158,7 +158,7 @@ export function simulateModel(scenario: Scenario, model: Model, seed = scenario.
     droppedBytes: fleet.droppedBytes,
     relists: fleet.relists,
   };
-  watch.finish();
+  watch.finish(sim.now);
   metrics.finish();
   if (samples.length === 0 || samples[samples.length - 1].time !== sim.now) sample();
   return { model, metrics, samples, eventsRun: sim.eventsRun, endTime: sim.now, latency, egress };

@@ -30,10 +30,10 @@ describe('EgressLink', () => {
 });
 
 describe('kube-proxy sync (BoundedFrequencyRunner, burst 2)', () => {
-  const fleet = (minSyncPeriod: number, mode: 'iptables' | 'nftables' = 'iptables', bandwidth = 0, nodes = 1) => {
+  const fleet = (minSyncPeriod: number, mode: 'iptables' | 'nftables' = 'iptables', bandwidth = 0, nodes = 1, syncPeriod = 0) => {
     const latency = new LatencyRecorder();
     const hooks = { drainAt: () => {}, relisted: () => {}, dropped: () => {}, phase: () => 0 };
-    const f = new KubeProxyFleet(nodes, 'EndpointSlice', [new EgressLink(bandwidth)], { mode, minSyncPeriod, syncCost: { base: 10_000, perEndpoint: 1_000 } }, latency, 1000, hooks);
+    const f = new KubeProxyFleet(nodes, 'EndpointSlice', [new EgressLink(bandwidth)], { mode, minSyncPeriod, syncPeriod, syncCost: { base: 10_000, perEndpoint: 1_000 } }, latency, 1000, hooks);
     return { f, latency };
   };
 
@@ -41,7 +41,7 @@ describe('kube-proxy sync (BoundedFrequencyRunner, burst 2)', () => {
     const { f, latency } = fleet(1_000_000);
     // Events at 0, 0.1, 0.2, 0.3 s; one object of 10 endpoints: a sync costs 10 ms + 10 x 1 ms = 20 ms.
     for (const t of [0, 100_000, 200_000, 300_000]) f.deliver(event(t), t, 0);
-    f.finish();
+    f.finish(Infinity);
     // Syncs: at 0 and 0.1 s (the burst), then at 1.0 s (one token back after 1 s) for the last two:
     // latencies 20, 20, 820 and 720 ms.
     const s = latency.summary(0);
@@ -52,13 +52,23 @@ describe('kube-proxy sync (BoundedFrequencyRunner, burst 2)', () => {
     expect(latency.percentiles(0)[75]).toBeCloseTo(720, 6);
   });
 
+  it('a periodic sync (syncPeriod after the last one) keeps the runner busy: a change arriving during it waits', () => {
+    for (const [syncPeriod, expected] of [[0, 20], [10_000_000, 30]] as const) {
+      const { f, latency } = fleet(1_000_000, 'iptables', 0, 1, syncPeriod);
+      f.deliver(event(0), 0, 0); // sync 0 .. 20 ms; the timer then fires at 10.02 s: a sync until 10.04 s
+      f.deliver(event(10_030_000), 10_030_000, 1);
+      f.finish(60_000_000);
+      expect(latency.summary(1).max).toBeCloseTo(expected, 6);
+    }
+  });
+
   it('nftables syncs cost the changed endpoints only, iptables every endpoint', () => {
     const big = (t: number, name: string, endpoints: number) => ({ ...event(t, 1000, endpoints), object: { ...event(t).object, name, sizes: { endpoints } } }) as WatchEvent;
     for (const [mode, expected] of [['iptables', 10 + 1001], ['nftables', 10 + 1]] as const) {
       const { f, latency } = fleet(0, mode);
       f.deliver(big(0, 'huge', 1000), 0, 0);
       f.deliver(big(10_000_000, 'small', 1), 10_000_000, 1);
-      f.finish();
+      f.finish(Infinity);
       expect(latency.summary(1).max).toBe(expected);
     }
   });
@@ -66,7 +76,7 @@ describe('kube-proxy sync (BoundedFrequencyRunner, burst 2)', () => {
   it('with a slow link, later watchers receive later: latency spread over the nodes', () => {
     const { f, latency } = fleet(0, 'iptables', 1_000_000, 100); // 1 MB/s, 100 nodes, 64 cohorts
     f.deliver(event(0, 100_000, 0), 0, 0); // 0.1 s per copy: the last node gets it after 10 s
-    f.finish();
+    f.finish(Infinity);
     const s = latency.summary(0);
     expect(s.count).toBe(100);
     expect(s.max).toBeGreaterThan(9_000);

@@ -227,11 +227,11 @@ export class KubeProxyFleet {
     return n;
   }
 
-  finish(): void {
+  finish(end: number): void {
     for (const i of this.instances) {
       for (const c of i.cohorts) {
         this.flush(c, Infinity);
-        c.sync.finish();
+        c.sync.finish(end);
       }
     }
   }

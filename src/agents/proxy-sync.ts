@@ -2,8 +2,8 @@
 // same time): a BoundedFrequencyRunner runs a sync at once when its token bucket allows (burst 2,
 // one token per minSyncPeriod), otherwise as soon as it does; changes arriving during a sync wait
 // for the next one. A sync costs base + perEndpoint x (every endpoint of every service in iptables
-// mode; the endpoints of the changed objects in nftables and ipvs modes).
-// SIM: periodic syncs (syncPeriod) carry no change and are not modelled.
+// mode; the endpoints of the changed objects in nftables and ipvs modes). If no sync ran for
+// syncPeriod, the runner's timer runs one anyway (a full sync, changes or not).
 import type { LatencyRecorder } from '../report/latency.js';
 
 export type ProxyMode = 'iptables' | 'nftables' | 'ipvs';
@@ -12,6 +12,8 @@ export interface ProxyConfig {
   mode: ProxyMode;
   /** µs */
   minSyncPeriod: number;
+  /** µs; 0 = no periodic sync */
+  syncPeriod: number;
   syncCost: { base: number; perEndpoint: number };
 }
 
@@ -30,7 +32,11 @@ export class ProxySync {
   private tokens = BURST_SYNCS;
   private refilledAt = 0;
   private busyUntil = -Infinity;
+  /** When the last sync that carried changes ended (a periodic sync with none leaves rules as they were). */
+  private appliedAt = -Infinity;
   private nextRun: number | null = null;
+  /** When the runner's max-interval timer fires: syncPeriod after the last sync ended. */
+  private periodicAt: number;
   private pending: Change[] = [];
   /** When the latest event reached this cohort. */
   private lastArrival = -Infinity;
@@ -43,7 +49,9 @@ export class ProxySync {
     /** Nodes this sync stands for: the weight of its latency samples. */
     public members: number,
     private readonly latency: LatencyRecorder,
-  ) {}
+  ) {
+    this.periodicAt = config.syncPeriod > 0 ? config.syncPeriod : Infinity;
+  }
 
   /** The same state for a part of the cohort (when a fault singles out some of its nodes). */
   clone(members: number): ProxySync {
@@ -65,9 +73,20 @@ export class ProxySync {
     return this.tokens >= 1 ? t : t + (1 - this.tokens) * this.config.minSyncPeriod;
   }
 
-  /** Runs every sync due before `t`. */
+  /** Runs every sync due before `t`, periodic ones included. */
   private advance(t: number): void {
-    while (this.nextRun !== null && this.nextRun < t) this.run(this.nextRun);
+    for (;;) {
+      const next = this.nextRun ?? Infinity;
+      if (this.periodicAt < next && this.periodicAt < t) {
+        // The timer fires: sync now if a token allows, else as soon as one does.
+        const at = this.tokenAt(this.periodicAt);
+        this.periodicAt = Infinity;
+        if (at < next) this.nextRun = at;
+        continue;
+      }
+      if (next >= t) return;
+      this.run(next);
+    }
   }
 
   private run(at: number): void {
@@ -81,6 +100,8 @@ export class ProxySync {
     if (this.config.mode !== 'iptables') rules = batch.reduce((n, c) => n + c.endpoints, 0);
     const end = at + base + perEndpoint * rules;
     this.busyUntil = end;
+    if (batch.length > 0) this.appliedAt = end;
+    if (this.config.syncPeriod > 0) this.periodicAt = end + this.config.syncPeriod;
     this.syncs++;
     for (const c of batch) if (c.trigger !== undefined) this.latency.add(c.phase, (end - c.trigger) / 1000, this.members);
   }
@@ -98,11 +119,12 @@ export class ProxySync {
   upToDate(t: number): boolean {
     if (this.lastArrival > t) return false;
     this.advance(t); // safe: everything pending has arrived by t
-    return this.pending.length === 0 && this.busyUntil <= t;
+    return this.pending.length === 0 && this.appliedAt <= t;
   }
 
-  /** Runs what is still due at the end of the run. */
-  finish(): void {
-    this.advance(Infinity);
+  /** Runs the syncs due by the end of the run, and those that still carry changes. */
+  finish(end: number): void {
+    this.advance(end);
+    while (this.nextRun !== null) this.run(this.nextRun);
   }
 }

@@ -41,7 +41,7 @@ export class WatchHub {
     return this.fleets.reduce((n, f) => n + f.nodesUpToDate(t), 0);
   }
 
-  finish(): void {
-    for (const f of this.fleets) f.finish();
+  finish(end: number): void {
+    for (const f of this.fleets) f.finish(end);
   }
 }
