@@ -191,48 +191,40 @@ export class KubeProxyFleet {
     inst.cohorts.splice(idx, 1, left, right);
   }
 
+  private *cohorts(): IterableIterator<Cohort> {
+    for (const i of this.instances) yield* i.cohorts;
+  }
+
   /** Hands every cohort what has reached it by `t`. */
   flushAll(t: number): void {
-    for (const i of this.instances) for (const c of i.cohorts) this.flush(c, t);
+    for (const c of this.cohorts()) this.flush(c, t);
   }
 
   /** Bytes queued for nodes and not yet received. */
   inFlightBytes(): number {
     let n = 0;
-    for (const i of this.instances) for (const c of i.cohorts) for (let k = c.head; k < c.queue.length; k++) n += c.queue[k].bytesPerMember * c.members;
+    for (const c of this.cohorts()) for (let k = c.head; k < c.queue.length; k++) n += c.queue[k].bytesPerMember * c.members;
     return n;
   }
 
-  /** Events not yet received by every node (the longest queue). */
+  /** Events not yet received by every node (the longest queue), at `t`. */
   eventsInFlight(t: number): number {
+    this.flushAll(t);
     let n = 0;
-    for (const i of this.instances) {
-      for (const c of i.cohorts) {
-        this.flush(c, t);
-        n = Math.max(n, c.queue.length - c.head);
-      }
-    }
+    for (const c of this.cohorts()) n = Math.max(n, c.queue.length - c.head);
     return n;
   }
 
-  /** Nodes whose rules reflect every event sent so far. */
+  /** Nodes whose rules reflect every event sent so far, at `t`. */
   nodesUpToDate(t: number): number {
+    this.flushAll(t);
     let n = 0;
-    for (const i of this.instances) {
-      for (const c of i.cohorts) {
-        this.flush(c, t);
-        if (c.head === c.queue.length && c.sync.upToDate(t)) n += c.members;
-      }
-    }
+    for (const c of this.cohorts()) if (c.head === c.queue.length && c.sync.upToDate(t)) n += c.members;
     return n;
   }
 
   finish(end: number): void {
-    for (const i of this.instances) {
-      for (const c of i.cohorts) {
-        this.flush(c, Infinity);
-        c.sync.finish(end);
-      }
-    }
+    this.flushAll(Infinity);
+    for (const c of this.cohorts()) c.sync.finish(end);
   }
 }

@@ -42,7 +42,6 @@ export class ProxySync {
   private lastArrival = -Infinity;
   /** Endpoints of all services as of the latest event (what an iptables sync rewrites). */
   private totalEndpoints = 0;
-  syncs = 0;
 
   constructor(
     private readonly config: ProxyConfig,
@@ -102,7 +101,6 @@ export class ProxySync {
     this.busyUntil = end;
     if (batch.length > 0) this.appliedAt = end;
     if (this.config.syncPeriod > 0) this.periodicAt = end + this.config.syncPeriod;
-    this.syncs++;
     for (const c of batch) if (c.trigger !== undefined) this.latency.add(c.phase, (end - c.trigger) / 1000, this.members);
   }
 

@@ -67,10 +67,6 @@ export class ApiServer {
     private readonly instances: number,
   ) {}
 
-  get currentRevision(): number {
-    return this.etcd.revision;
-  }
-
   /** The etcd watch event every API server instance receives for a change (value and prevKV). */
   private etcdWatchEvent(valueBytes: number, previousBytes: number): void {
     this.metrics.etcdWatch(this.instances * (valueBytes + previousBytes));

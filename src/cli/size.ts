@@ -1,6 +1,6 @@
 // `slicesim size`: exact JSON and protobuf sizes of real objects (kubectl get -o json output), their
 // watch-event sizes, and what one change costs when sent to N watchers.
-import { encodeObject, jsonWatchEventBytes, protobufWatchEventBytes, SUPPORTED_KINDS } from '../model/protobuf/envelope.js';
+import { encodeObject, jsonWatchEventBytes, protobufWatchEventBytes } from '../model/protobuf/envelope.js';
 import { EncodeError } from '../model/protobuf/encode.js';
 import { goJsonBytes } from '../model/json.js';
 import { humanBytes } from '../report/summary.js';
@@ -68,4 +68,3 @@ export function sizeCommand(file: string, nodes: number, json: boolean): void {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-export { SUPPORTED_KINDS };

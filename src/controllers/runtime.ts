@@ -48,7 +48,6 @@ export abstract class ServiceController {
   private readonly backoff: ItemBackoff;
   /** Per service: pod keys changed since the last successful sync, with the time of the first change. */
   protected readonly dirty: Map<string, Micros>[];
-  syncs = 0;
 
   constructor(
     protected readonly ctx: ControllerContext,
@@ -80,7 +79,6 @@ export abstract class ServiceController {
   protected abstract plan(service: number, changed: readonly string[], triggerTime: Micros | undefined): PlannedWrite[];
 
   private sync(service: number, done: () => void): void {
-    this.syncs++;
     // The sync works from the changes seen when it starts; later ones wait for the next sync.
     const changed = this.dirty[service];
     this.dirty[service] = new Map();

@@ -2,6 +2,7 @@
 // arrays so that scheduling allocates nothing. Equal times pop in scheduling order, which makes every
 // run deterministic. There is no removal: cancellation is lazy (see Timer), stale events are no-ops.
 import type { Micros } from './time.js';
+import { doubled } from './float64.js';
 
 export type Handler = (arg: number) => void;
 
@@ -87,13 +88,8 @@ export class EventQueue {
   }
 
   private grow(): void {
-    const grow = (a: Float64Array) => {
-      const b = new Float64Array(a.length * 2);
-      b.set(a);
-      return b;
-    };
-    this.times = grow(this.times);
-    this.seqs = grow(this.seqs);
-    this.args = grow(this.args);
+    this.times = doubled(this.times);
+    this.seqs = doubled(this.seqs);
+    this.args = doubled(this.args);
   }
 }

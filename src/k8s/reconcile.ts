@@ -59,7 +59,7 @@ function classify(file: string, items: Obj[]): Input {
   const endpoints: Obj[] = [];
   items.forEach((o, i) => {
     const f = new Fields(where(i), o);
-    const inNamespace = (f.str('metadata.namespace', 'default')) === (namespace ?? f.str('metadata.namespace', 'default'));
+    const inNamespace = namespace === undefined || f.str('metadata.namespace', 'default') === namespace;
     switch (o.kind) {
       case 'Pod':
         if (inNamespace && selects(selector, f.map('metadata.labels'))) pods.push(parsePod(f, pods.length));

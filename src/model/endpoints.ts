@@ -188,11 +188,6 @@ class SortedAddresses {
     }
     return this.head.length > count ? this.head.slice(0, count) : this.head;
   }
-
-  /** Every address in sort order. */
-  get items(): readonly EndpointAddress[] {
-    return this.first(this.members.size);
-  }
 }
 
 function lowerBound(items: readonly EndpointAddress[], sortKey: string): number {
@@ -358,12 +353,6 @@ export class EndpointsContent {
     });
   }
 
-  /** Ready addresses in total (before truncation). */
-  get readyCount(): number {
-    let n = 0;
-    for (const s of this.subsets.values()) n += s.ready.length;
-    return n;
-  }
 }
 
 interface ListPart {

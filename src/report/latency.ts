@@ -2,21 +2,18 @@
 // change at the controller to the rules in place on a node), kept per phase as (value, weight)
 // pairs: one sample stands for every node of a cohort. Quantiles are weighted, computed with d3-array.
 import { bisectLeft, cumsum } from 'd3-array';
+import { doubled } from '../engine/float64.js';
 
-class Growable {
+/** Samples of one phase, in arrival order. */
+class Samples {
   values = new Float64Array(1024);
   weights = new Float64Array(1024);
   length = 0;
 
   push(value: number, weight: number): void {
     if (this.length === this.values.length) {
-      const grow = (a: Float64Array) => {
-        const b = new Float64Array(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.values = grow(this.values);
-      this.weights = grow(this.weights);
+      this.values = doubled(this.values);
+      this.weights = doubled(this.weights);
     }
     this.values[this.length] = value;
     this.weights[this.length++] = weight;
@@ -30,45 +27,74 @@ export interface LatencySummary {
   max: number;
 }
 
+/** (value, weight) pairs sorted once, for any number of weighted quantiles. */
+class Distribution {
+  private readonly sorted: number[];
+  private readonly cumulative: Float64Array;
+
+  constructor(values: ArrayLike<number>, weights: ArrayLike<number>) {
+    const order = Array.from({ length: values.length }, (_, i) => i).sort((a, b) => values[a] - values[b] || a - b);
+    this.sorted = order.map((i) => values[i]);
+    this.cumulative = cumsum(order, (i) => weights[i]);
+  }
+
+  get weight(): number {
+    return this.cumulative.length ? this.cumulative[this.cumulative.length - 1] : 0;
+  }
+
+  /** The smallest value whose cumulative weight reaches q (0..1) of the total; NaN without samples. */
+  quantile(q: number): number {
+    const n = this.sorted.length;
+    if (n === 0) return NaN;
+    return this.sorted[Math.min(n - 1, bisectLeft(this.cumulative, q * this.weight))];
+  }
+}
+
 /** The weighted q-quantiles (0..1) of (value, weight) pairs: the smallest value whose cumulative weight reaches q. */
 export function weightedQuantiles(values: ArrayLike<number>, weights: ArrayLike<number>, qs: readonly number[]): number[] {
-  const n = values.length;
-  if (n === 0) return qs.map(() => NaN);
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[a] - values[b] || a - b);
-  const cumulative = cumsum(order, (i) => weights[i]);
-  const total = cumulative[n - 1];
-  return qs.map((q) => values[order[Math.min(n - 1, bisectLeft(cumulative, q * total))]]);
+  const d = new Distribution(values, weights);
+  return qs.map((q) => d.quantile(q));
 }
 
 export class LatencyRecorder {
-  private readonly byPhase: Growable[] = [];
-  private readonly all = new Growable();
+  private readonly byPhase: Samples[] = [];
+  /** Distributions already sorted, by phase ('all' merges every phase); dropped when samples arrive. */
+  private readonly sorted = new Map<number | 'all', Distribution>();
 
   /** A latency in ms observed by `weight` nodes, for a change made in phase `phase`. */
   add(phase: number, ms: number, weight: number): void {
-    while (this.byPhase.length <= phase) this.byPhase.push(new Growable());
+    while (this.byPhase.length <= phase) this.byPhase.push(new Samples());
     this.byPhase[phase].push(ms, weight);
-    this.all.push(ms, weight);
+    if (this.sorted.size) this.sorted.clear();
   }
 
-  private of(phase: number | 'all'): Growable {
-    return phase === 'all' ? this.all : (this.byPhase[phase] ?? new Growable());
+  private distribution(phase: number | 'all'): Distribution {
+    let d = this.sorted.get(phase);
+    if (!d) {
+      const parts = phase === 'all' ? this.byPhase : [this.byPhase[phase] ?? new Samples()];
+      const n = parts.reduce((k, p) => k + p.length, 0);
+      const values = new Float64Array(n);
+      const weights = new Float64Array(n);
+      let at = 0;
+      for (const p of parts) {
+        values.set(p.values.subarray(0, p.length), at);
+        weights.set(p.weights.subarray(0, p.length), at);
+        at += p.length;
+      }
+      this.sorted.set(phase, (d = new Distribution(values, weights)));
+    }
+    return d;
   }
 
   /** p50, p99 and max over the samples of a phase (or all), NaN when there are none. */
   summary(phase: number | 'all'): LatencySummary {
-    const g = this.of(phase);
-    const values = g.values.subarray(0, g.length);
-    const weights = g.weights.subarray(0, g.length);
-    const [p50, p99, max] = weightedQuantiles(values, weights, [0.5, 0.99, 1]);
-    let count = 0;
-    for (const w of weights) count += w;
-    return { count, p50, p99, max };
+    const d = this.distribution(phase);
+    return { count: d.weight, p50: d.quantile(0.5), p99: d.quantile(0.99), max: d.quantile(1) };
   }
 
   /** The distribution as percentiles 0..100 (ms), for latency.csv. */
   percentiles(phase: number | 'all'): number[] {
-    const g = this.of(phase);
-    return weightedQuantiles(g.values.subarray(0, g.length), g.weights.subarray(0, g.length), Array.from({ length: 101 }, (_, i) => i / 100));
+    const d = this.distribution(phase);
+    return Array.from({ length: 101 }, (_, i) => d.quantile(i / 100));
   }
 }

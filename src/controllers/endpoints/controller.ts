@@ -109,10 +109,6 @@ export class EndpointsController extends ServiceController {
     return desired;
   }
 
-  contentOf(service: number): EndpointsContent {
-    return this.content[service];
-  }
-
   protected plan(index: number, changed: readonly string[], triggerTime: Micros | undefined): PlannedWrite[] {
     const service = this.ctx.services[index];
     const content = this.content[index];

@@ -63,13 +63,6 @@ export class EndpointSliceController extends ServiceController {
     this.slices = ctx.services.map((s) => new SliceIndex(s, maxEndpointsPerSlice));
   }
 
-  /** Endpoints in all slices of all services. */
-  endpointCount(): number {
-    let n = 0;
-    for (const index of this.slices) for (const s of index.all()) n += s.endpoints.length;
-    return n;
-  }
-
   protected plan(index: number, changed: readonly string[], triggerTime: Micros | undefined): PlannedWrite[] {
     const service = this.ctx.services[index];
     const nodes = this.ctx.nodes;

@@ -53,12 +53,6 @@ export class SliceIndex {
     return this.byName.get(name)?.seq ?? -1;
   }
 
-  all(): IterableIterator<EndpointSlice> {
-    return (function* (m) {
-      for (const v of m.values()) yield v.slice;
-    })(this.byName);
-  }
-
   /** Groups of an address type, in the order they first appeared. */
   *groupsOf(addressType: AddressType): IterableIterator<SliceGroup> {
     for (const g of this.groups.values()) if (g.addressType === addressType && g.slices.size > 0) yield g;
@@ -88,10 +82,11 @@ export class SliceIndex {
   /** Records a stored slice (create or update), or its deletion when `slice` is undefined. */
   set(name: string, slice: EndpointSlice | undefined): void {
     const old = this.byName.get(name);
+    const group = slice && this.groupOf(slice);
     if (old) {
       old.group.endpoints -= old.slice.endpoints.length;
       if (old.slice.endpoints.length < this.maxEndpointsPerSlice) old.group.withRoom--;
-      if (old.group !== this.groupOf(slice)) old.group.slices.delete(name);
+      if (old.group !== group) old.group.slices.delete(name);
       // Unchanged endpoints are carried over by reference: only the others can lose their holder.
       const holders = this.holders.get(old.slice.addressType)!;
       const next = slice?.endpoints ?? [];
@@ -102,12 +97,11 @@ export class SliceIndex {
         if (!kept.has(e) && holders.get(e.key) === name) holders.delete(e.key);
       });
     }
-    if (!slice) {
+    if (!slice || !group) {
       this.byName.delete(name);
       this.irregular.delete(name);
       return;
     }
-    const group = this.groupOf(slice)!;
     group.slices.set(name, slice);
     group.endpoints += slice.endpoints.length;
     if (slice.endpoints.length < this.maxEndpointsPerSlice) group.withRoom++;
@@ -119,8 +113,7 @@ export class SliceIndex {
     for (const e of slice.endpoints) if (!holders.has(e.key)) holders.set(e.key, name);
   }
 
-  private groupOf(slice: EndpointSlice | undefined): SliceGroup | undefined {
-    if (!slice) return undefined;
+  private groupOf(slice: EndpointSlice): SliceGroup {
     const key = `${slice.addressType}\0${slice.portKey}`;
     let group = this.groups.get(key);
     if (!group) this.groups.set(key, (group = new SliceGroup(slice.addressType, slice.ports, slice.portKey)));
