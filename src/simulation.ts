@@ -5,13 +5,13 @@ import { Rng } from './engine/rng.js';
 import { micros, type Micros } from './engine/time.js';
 import { SizeModel } from './model/sizes.js';
 import { ApiServer } from './apiserver/store.js';
-import { WatchHub } from './apiserver/watch.js';
+import { WatchHub, type WatchBooks } from './apiserver/watch.js';
 import { EtcdStore } from './apiserver/etcd.js';
 import { TokenBucket } from './client/rate-limiter.js';
 import { EndpointsController } from './controllers/endpoints/controller.js';
 import { EndpointSliceController } from './controllers/endpointslice/controller.js';
 import type { ServiceController } from './controllers/runtime.js';
-import { KubeProxyFleet } from './agents/kube-proxy.js';
+import { KubeProxyFleet, type ProxyConfig } from './agents/kube-proxy.js';
 import { EgressLink } from './apiserver/egress.js';
 import { LatencyRecorder } from './report/latency.js';
 import { PodStore } from './workload/pod-store.js';
@@ -43,18 +43,33 @@ export interface ModelRun {
   eventsRun: number;
   endTime: Micros;
   latency: LatencyRecorder;
-  /** The API server egress books at the end: sent = delivered + in flight; dropped (never sent) is apart. */
-  egress: { sentBytes: number; deliveredBytes: number; inFlightBytes: number; droppedBytes: number; relists: number };
+  /**
+   * The API server egress books at the end: sent = delivered + in flight; dropped (queued for closed
+   * watchers, never sent) is apart; with watcher and APF counts.
+   */
+  egress: WatchBooks & { apfWaitMicros: number; proxySyncs: number; proxyFullSyncs: number };
 }
+
+/** gzip's compressed size over plain size for re-lists of endpoint objects: see test/relist-compression.test.ts, which measures it on real encodings. */
+export const RELIST_GZIP_RATIO = 0.14;
 
 export function simulateModel(scenario: Scenario, model: Model, seed = scenario.seed): ModelRun {
   const sim = new Simulator();
   const rng = new Rng(seed);
   const metrics = new Metrics();
   const sizes = new SizeModel(scenario.encoding, scenario.fixedSizes);
-  const watch = new WatchHub(sim, metrics);
   const etcd = new EtcdStore(size(scenario.etcd.maxRequestBytes), size(scenario.etcd.quotaBackendBytes), scenario.etcd.members);
-  const api = new ApiServer(sim, rng, sizes, etcd, watch, metrics, scenario.apiserver.instances);
+  // Each API server instance sends its watchers' events through its own egress link (bits/s in the scenario).
+  const links = Array.from({ length: scenario.apiserver.instances }, () => new EgressLink(bandwidth(scenario.apiserver.egressBandwidth) / 8));
+  const as = scenario.apiserver;
+  const watch = new WatchHub(sim, metrics, links, {
+    watchList: as.watchList,
+    relistCompression: as.listCompression ? RELIST_GZIP_RATIO : 1,
+    buffersPerWatcher: 2,
+    bufferEvents: as.watchBufferEvents,
+    cohortsPerInstance: 64,
+  });
+  const api = new ApiServer(sim, rng, sizes, etcd, watch, metrics, scenario.apiserver.instances, { seats: as.apfSeats, watchers: scenario.cluster.nodes });
   // The API server compacts etcd every compactionInterval, to the revision it saw one interval before.
   const compactionInterval = duration(scenario.etcd.compactionInterval);
   if (compactionInterval > 0) {
@@ -67,25 +82,21 @@ export function simulateModel(scenario: Scenario, model: Model, seed = scenario.
     sim.scheduleBackground(compactionInterval, compact);
   }
   const kind = model === 'endpoints' ? 'Endpoints' : 'EndpointSlice';
-  // Each API server instance sends its watchers' events through its own egress link (bits/s in the scenario).
-  const links = Array.from({ length: scenario.apiserver.instances }, () => new EgressLink(bandwidth(scenario.apiserver.egressBandwidth) / 8));
   const latency = new LatencyRecorder();
   const kp = scenario.kubeProxy;
-  const proxyConfig = { mode: kp.mode, minSyncPeriod: duration(kp.minSyncPeriod), syncPeriod: duration(kp.syncPeriod), syncCost: { base: duration(kp.syncCost.base), perEndpoint: duration(kp.syncCost.perEndpoint) } };
-  // The run lasts until the links have sent what is queued: an event at the latest drain time.
-  let drainScheduled = 0;
-  const onDrainAt = (t: number) => {
-    if (t <= drainScheduled) return;
-    drainScheduled = t;
-    sim.scheduleAt(micros(Math.ceil(t)), () => {});
+  const proxyConfig: ProxyConfig = {
+    mode: kp.mode,
+    runner: kp.runner,
+    minSyncPeriod: duration(kp.minSyncPeriod),
+    syncPeriod: duration(kp.syncPeriod),
+    fullSyncPeriod: duration(kp.fullSyncPeriod),
+    minimizeIPTablesRestore: kp.minimizeIPTablesRestore,
+    otherServices: kp.otherServices,
+    otherEndpoints: kp.otherEndpoints,
+    fixedCost: kp.syncCost && { base: duration(kp.syncCost.base), perEndpoint: duration(kp.syncCost.perEndpoint) },
   };
-  const fleet = new KubeProxyFleet(scenario.cluster.nodes, kind, links, proxyConfig, latency, scenario.apiserver.watchBufferEvents, {
-    drainAt: onDrainAt,
-    relisted: (bytes) => metrics.relisted(bytes),
-    dropped: (phase, events, watchBytes, listBytes) => metrics.dropped(phase, events, watchBytes, listBytes),
-    phase: () => metrics.phases.length - 1,
-  });
-  watch.addFleet(fleet);
+  const fleet = new KubeProxyFleet(scenario.cluster.nodes, kind, proxyConfig, latency);
+  watch.addClient(fleet);
 
   const nodes = buildNodes(scenario);
   const services = scenario.services.map((s) => buildService(s, rng));
@@ -114,8 +125,8 @@ export function simulateModel(scenario: Scenario, model: Model, seed = scenario.
   });
 
   const workload = new Workload(sim, rng, scenario, pods, factory, nodes, () => metrics.podReplaced(), {
-    apiserverRestart: (instance) => fleet.restartInstance(instance, sim.now),
-    watcherStall: (nodes, length) => fleet.stall(nodes, sim.now, sim.now + length),
+    apiserverRestart: (instance) => watch.restartInstance(instance, sim.now),
+    watcherStall: (nodes, length) => watch.stall(nodes, sim.now, sim.now + length),
     etcdCompaction: () => {
       etcd.compact(etcd.revision);
       etcd.defrag();
@@ -128,18 +139,21 @@ export function simulateModel(scenario: Scenario, model: Model, seed = scenario.
   for (const step of scenario.workload) {
     sim.scheduleAt(duration(step.at), () => {
       metrics.startPhase(step.name);
+      latency.phaseStarts.push(sim.now);
       workload.run(step);
     });
   }
 
   const samples: Sample[] = [];
   const sampleEvery = duration(scenario.sampleEvery);
-  const sample = () => {
-    samples.push({ time: sim.now, phase: metrics.phases[metrics.phases.length - 1], counters: { ...metrics.total }, objects: metrics.objects, endpoints: metrics.endpoints, etcdDb: etcd.dbSize,
+  const sample = (now: Micros = sim.now) => {
+    watch.flushAll(now);
+    samples.push({ time: now, phase: metrics.phases[metrics.phases.length - 1], counters: { ...metrics.total }, objects: metrics.objects, endpoints: metrics.endpoints, etcdDb: etcd.dbSize,
       egressSent: links.reduce((n, l) => n + l.bytesSent, 0),
-      egressInFlight: fleet.inFlightBytes(),
-      eventsInFlight: fleet.eventsInFlight(sim.now),
-      nodesUpToDate: watch.nodesUpToDate(sim.now),
+      egressInFlight: watch.inFlightBytes(),
+      eventsInFlight: watch.eventsInFlight(now),
+      // Up to date: the controller has stored every change it wants, and the node has applied it.
+      nodesUpToDate: controller.upToDate ? watch.nodesUpToDate(now) : 0,
     });
   };
   const tick = () => {
@@ -150,16 +164,12 @@ export function simulateModel(scenario: Scenario, model: Model, seed = scenario.
 
   const until = scenario.until ? duration(scenario.until) : Infinity;
   sim.run(until);
-  fleet.flushAll(sim.now);
-  const egress = {
-    sentBytes: links.reduce((n, l) => n + l.bytesSent, 0),
-    deliveredBytes: fleet.deliveredBytes,
-    inFlightBytes: fleet.inFlightBytes(),
-    droppedBytes: fleet.droppedBytes,
-    relists: fleet.relists,
-  };
   watch.finish(sim.now);
+  latency.end = until === Infinity ? Math.max(sim.now, watch.settledAt()) : sim.now;
+  const egress = { ...watch.books, apfWaitMicros: api.apf.waited, proxySyncs: fleet.syncCount(), proxyFullSyncs: fleet.syncCount(true) };
   metrics.finish();
-  if (samples.length === 0 || samples[samples.length - 1].time !== sim.now) sample();
+  // Without a stop time the run ends when the last node has applied the last change (syncs are not simulation events).
+  const end = until === Infinity ? micros(Math.max(sim.now, Math.ceil(watch.settledAt()))) : sim.now;
+  if (samples.length === 0 || samples[samples.length - 1].time !== end) sample(end);
   return { model, metrics, samples, eventsRun: sim.eventsRun, endTime: sim.now, latency, egress };
 }

@@ -34,7 +34,7 @@ describe('slicesim run', () => {
     const summary = readFileSync(join(dir, 'a', 'summary.csv'), 'utf8').trim().split('\n');
     // SPEC.md's columns first, in order; more may follow.
     expect(summary[0].startsWith('scenario,model,phase,nodes,endpoints_peak,objects_end,writes,rejected_writes,max_object_bytes,watch_events,watch_bytes,etcd_bytes,')).toBe(true);
-    expect(summary[0].split(',').slice(12)).toEqual(['relist_bytes', 'programming_latency_p50_ms', 'programming_latency_p99_ms', 'programming_latency_max_ms', 'etcd_db_peak_bytes', 'etcd_raft_bytes', 'pods_replaced', 'writes_per_replaced_pod', 'bytes_per_replaced_pod', 'quota_rejected_writes', 'etcd_watch_bytes']);
+    expect(summary[0].split(',').slice(12)).toEqual(['relist_bytes', 'programming_latency_p50_ms', 'programming_latency_p99_ms', 'programming_latency_max_ms', 'etcd_db_peak_bytes', 'etcd_raft_bytes', 'pods_replaced', 'writes_per_replaced_pod', 'bytes_per_replaced_pod', 'quota_rejected_writes', 'etcd_watch_bytes', 'replay_bytes', 'npl_cl2_p50_ms', 'npl_cl2_p90_ms', 'npl_cl2_p99_ms']);
     expect(summary.map((l) => l.split(',').slice(1, 3).join(':')).slice(1)).toEqual([
       'endpoints:initial', 'endpoints:replace', 'endpoints:grow', 'endpoints:all',
       'endpointslices:initial', 'endpointslices:replace', 'endpointslices:grow', 'endpointslices:all',

@@ -1,62 +1,63 @@
-// kube-proxy's rules syncs on one node (or a cohort of nodes that receive the same events at the
-// same time): a BoundedFrequencyRunner runs a sync at once when its token bucket allows (burst 2,
-// one token per minSyncPeriod), otherwise as soon as it does; changes arriving during a sync wait
-// for the next one. A sync costs base + perEndpoint x (every endpoint of every service in iptables
-// mode; the endpoints of the changed objects in nftables and ipvs modes). If no sync ran for
-// syncPeriod, the runner's timer runs one anyway (a full sync, changes or not).
+// kube-proxy's rules syncs on one node, or a cohort of nodes that receive the same events at the same
+// time. Changes wait for the next sync the runner allows:
+// - `bounded` (kubernetes/kubernetes pkg/proxy/runner/bounded_frequency_runner.go): a change runs a sync
+//   at once unless one ran less than minSyncPeriod before; minSyncPeriod counts from the *end* of the
+//   previous sync; no burst; the max-interval timer (an hour) runs one anyway.
+// - `tokenBucket` (pkg/util/async/bounded_frequency_runner.go, older releases): a token bucket of burst
+//   2 refilled every minSyncPeriod.
+// A sync's duration comes from sync-cost.ts. Network programming latency is recorded as kube-proxy's
+// endpointsChangeTracker does: one sample per update carrying the trigger-time annotation, when the sync
+// that applies it ends; none for deletions or unannotated writes.
 import type { LatencyRecorder } from '../report/latency.js';
-
-export type ProxyMode = 'iptables' | 'nftables' | 'ipvs';
-
-export interface ProxyConfig {
-  mode: ProxyMode;
-  /** µs */
-  minSyncPeriod: number;
-  /** µs; 0 = no periodic sync */
-  syncPeriod: number;
-  syncCost: { base: number; perEndpoint: number };
-}
-
-export interface Change {
-  /** When the change happened at the controller (the trigger time), µs; undefined if unknown. */
-  trigger: number | undefined;
-  phase: number;
-  /** Endpoints in the changed object. */
-  endpoints: number;
-}
+import type { ObjectChange, WatchSink, WatchState } from '../apiserver/watcher.js';
+import { MAX_INTERVAL, type ProxyConfig } from './proxy-config.js';
+import { syncCost } from './sync-cost.js';
 
 const BURST_SYNCS = 2;
 
-/** One cohort's kube-proxy: the BoundedFrequencyRunner and the syncs it runs. */
-export class ProxySync {
+/** One cohort's kube-proxy: the runner and the syncs it runs. */
+export class ProxySync implements WatchSink {
   private tokens = BURST_SYNCS;
   private refilledAt = 0;
+  /** When the running sync ends (the last one that started). */
   private busyUntil = -Infinity;
   /** When the last sync that carried changes ended (a periodic sync with none leaves rules as they were). */
   private appliedAt = -Infinity;
+  private lastFullSync = 0;
   private nextRun: number | null = null;
-  /** When the runner's max-interval timer fires: syncPeriod after the last sync ended. */
+  /** When the runner's max-interval timer fires: maxInterval after the last sync ended. */
   private periodicAt: number;
-  private pending: Change[] = [];
-  /** When the latest event reached this cohort. */
+  private pending: ObjectChange[] = [];
+  /** When the latest delivery reached this cohort. */
   private lastArrival = -Infinity;
-  /** Endpoints of all services as of the latest event (what an iptables sync rewrites). */
-  private totalEndpoints = 0;
+  private state: WatchState = { endpoints: 0, services: 0 };
+  /** Syncs run, and of them full ones (for the books). */
+  syncs = 0;
+  fullSyncs = 0;
 
   constructor(
     private readonly config: ProxyConfig,
     /** Nodes this sync stands for: the weight of its latency samples. */
     public members: number,
     private readonly latency: LatencyRecorder,
+    /** Every sync of the fleet, so that parts split off are counted too. */
+    private readonly registry?: ProxySync[],
   ) {
-    this.periodicAt = config.syncPeriod > 0 ? config.syncPeriod : Infinity;
+    this.periodicAt = this.maxInterval;
   }
 
-  /** The same state for a part of the cohort (when a fault singles out some of its nodes). */
-  clone(members: number): ProxySync {
+  private get maxInterval(): number {
+    return this.config.mode === 'ipvs' && this.config.syncPeriod > 0 ? this.config.syncPeriod : MAX_INTERVAL;
+  }
+
+  split(members: number): ProxySync {
     const copy = Object.assign(Object.create(ProxySync.prototype) as ProxySync, this);
     copy.members = members;
     copy.pending = [...this.pending];
+    // The part split off starts its own books; the whole keeps what was counted so far (for `members` nodes).
+    copy.syncs = 0;
+    copy.fullSyncs = 0;
+    this.registry?.push(copy);
     return copy;
   }
 
@@ -66,10 +67,13 @@ export class ProxySync {
     this.refilledAt = t;
   }
 
-  private tokenAt(t: number): number {
-    if (this.config.minSyncPeriod <= 0) return t;
-    this.refill(t);
-    return this.tokens >= 1 ? t : t + (1 - this.tokens) * this.config.minSyncPeriod;
+  /** The earliest time from `t` on at which the runner lets a sync start. */
+  private allowedAt(t: number): number {
+    const free = Math.max(t, this.busyUntil);
+    if (this.config.runner === 'bounded') return Math.max(free, this.busyUntil + this.config.minSyncPeriod);
+    if (this.config.minSyncPeriod <= 0) return free;
+    this.refill(free);
+    return this.tokens >= 1 ? free : free + (1 - this.tokens) * this.config.minSyncPeriod;
   }
 
   /** Runs every sync due before `t`, periodic ones included. */
@@ -77,8 +81,7 @@ export class ProxySync {
     for (;;) {
       const next = this.nextRun ?? Infinity;
       if (this.periodicAt < next && this.periodicAt < t) {
-        // The timer fires: sync now if a token allows, else as soon as one does.
-        const at = this.tokenAt(this.periodicAt);
+        const at = this.allowedAt(this.periodicAt);
         this.periodicAt = Infinity;
         if (at < next) this.nextRun = at;
         continue;
@@ -89,40 +92,60 @@ export class ProxySync {
   }
 
   private run(at: number): void {
-    this.refill(at);
-    if (this.config.minSyncPeriod > 0) this.tokens -= 1;
+    if (this.config.runner === 'tokenBucket' && this.config.minSyncPeriod > 0) {
+      this.refill(at);
+      this.tokens -= 1;
+    }
     const batch = this.pending;
     this.pending = [];
     this.nextRun = null;
-    const { base, perEndpoint } = this.config.syncCost;
-    let rules = this.totalEndpoints;
-    if (this.config.mode !== 'iptables') rules = batch.reduce((n, c) => n + c.endpoints, 0);
-    const end = at + base + perEndpoint * rules;
+    const full = (this.config.mode === 'iptables' && !this.config.minimizeIPTablesRestore) || at - this.lastFullSync >= this.config.fullSyncPeriod;
+    const changed = new Map<string, number>();
+    for (const c of batch) changed.set(c.service, c.serviceEndpoints);
+    let changedServiceEndpoints = 0;
+    for (const e of changed.values()) changedServiceEndpoints += e;
+    const work = {
+      services: this.state.services + this.config.otherServices,
+      endpoints: this.state.endpoints + this.config.otherEndpoints,
+      changedServices: changed.size,
+      changedServiceEndpoints,
+      full,
+    };
+    const fixed = this.config.fixedCost;
+    const end = at + (fixed ? fixed.base + fixed.perEndpoint * (full ? work.endpoints : changedServiceEndpoints) : syncCost(this.config.mode, work));
+    this.syncs++;
+    if (full) {
+      this.fullSyncs++;
+      this.lastFullSync = at;
+    }
     this.busyUntil = end;
     if (batch.length > 0) this.appliedAt = end;
-    if (this.config.syncPeriod > 0) this.periodicAt = end + this.config.syncPeriod;
-    for (const c of batch) if (c.trigger !== undefined) this.latency.add(c.phase, (end - c.trigger) / 1000, this.members);
+    this.periodicAt = end + this.maxInterval;
+    for (const c of batch) if (c.trigger !== undefined && !c.deleted) this.latency.add(c.phase, (end - c.trigger) / 1000, this.members, end);
   }
 
-  /** Events (or a re-list standing for several) reach these nodes at `t` (never earlier than the previous ones). */
-  receive(t: number, changes: readonly Change[], totalEndpoints: number): void {
+  receive(t: number, changes: readonly ObjectChange[], state: WatchState): void {
     this.advance(t);
     this.lastArrival = t;
-    this.totalEndpoints = totalEndpoints;
+    this.state = state;
     for (const c of changes) this.pending.push(c);
-    if (this.nextRun === null) this.nextRun = Math.max(t, this.busyUntil, this.tokenAt(Math.max(t, this.busyUntil)));
+    if (this.nextRun === null && changes.length > 0) this.nextRun = this.allowedAt(t);
   }
 
-  /** Whether the rules reflect every event sent so far, at `t` (not before the latest dispatch). */
   upToDate(t: number): boolean {
     if (this.lastArrival > t) return false;
     this.advance(t); // safe: everything pending has arrived by t
     return this.pending.length === 0 && this.appliedAt <= t;
   }
 
+  settledAt(): number {
+    return Math.max(0, this.appliedAt);
+  }
+
   /** Runs the syncs due by the end of the run, and those that still carry changes. */
   finish(end: number): void {
-    this.advance(end);
-    while (this.nextRun !== null) this.run(this.nextRun);
+    // With no end (everything delivered), periodic syncs after the last delivery change nothing.
+    this.advance(Number.isFinite(end) ? end : this.lastArrival);
+    while (this.nextRun !== null && this.pending.length > 0) this.run(this.nextRun);
   }
 }

@@ -9,6 +9,7 @@ import type { Metrics } from '../report/metrics.js';
 import { etcdPutRequestBytes, ETCD_REQUEST_TOO_LARGE, type EtcdStore } from './etcd.js';
 import type { WatchHub } from './watch.js';
 import { randomString, uuid } from './names.js';
+import { mutatingWorkEstimate, PriorityLevel, type WorkEstimate } from './apf.js';
 
 export type EndpointKind = 'Endpoints' | 'EndpointSlice';
 
@@ -55,6 +56,9 @@ export type WriteResult<T> = { ok: true; stored: StoredObject<T> } | { ok: false
 export class ApiServer {
   private readonly objects = new Map<string, StoredObject>();
   private readonly modRevisions = new Map<string, number>();
+  /** The controllers' priority level, and what each endpoint-object write holds of it. */
+  readonly apf: PriorityLevel;
+  private readonly estimate: WorkEstimate;
 
   constructor(
     private readonly sim: Simulator,
@@ -65,7 +69,19 @@ export class ApiServer {
     private readonly metrics: Metrics,
     /** API server instances: each keeps its own etcd watch, which carries the previous value too. */
     private readonly instances: number,
-  ) {}
+    /** APF: seats of the controllers' priority level (0 = off) and watchers of an endpoint-object write. */
+    apf: { seats: number; watchers: number } = { seats: 0, watchers: 0 },
+  ) {
+    this.apf = new PriorityLevel(apf.seats);
+    // SIM: one estimate for every write: each is watched by every node's kube-proxy (the same count for a
+    // write to an object kube-proxy does not select; the cacher counts watchers of the resource).
+    this.estimate = mutatingWorkEstimate(apf.watchers, apf.seats);
+  }
+
+  /** How long a write sent now waits for APF seats (whole µs). */
+  admissionDelay(): number {
+    return this.apf.admissionDelay(this.sim.now, this.estimate.finalSeats);
+  }
 
   /** The etcd watch event every API server instance receives for a change (value and prevKV). */
   private etcdWatchEvent(valueBytes: number, previousBytes: number): void {
@@ -112,6 +128,7 @@ export class ApiServer {
     const { sizes } = old.candidate.build(meta);
     this.metrics.write(0);
     this.metrics.objects = this.objects.size;
+    this.apf.hold(this.sim.now, this.estimate);
     this.watch.dispatch({ type: 'DELETED', object: { ...old, meta, sizes }, bytes: this.sizes.watchEventBytes(sizes.watchObjectBytes, 'DELETED'), triggerTime });
     return { ok: true, stored: old };
   }
@@ -140,6 +157,7 @@ export class ApiServer {
     this.objects.set(key, stored);
     this.metrics.write(built.sizes.storageBytes);
     this.metrics.objects = this.objects.size;
+    this.apf.hold(this.sim.now, this.estimate);
     this.watch.dispatch({ type, object: stored, bytes: this.sizes.watchEventBytes(built.sizes.watchObjectBytes, type), triggerTime: c.triggerTime });
     return { ok: true, stored };
   }

@@ -48,6 +48,8 @@ export abstract class ServiceController {
   private readonly backoff: ItemBackoff;
   /** Per service: pod keys changed since the last successful sync, with the time of the first change. */
   protected readonly dirty: Map<string, Micros>[];
+  /** Syncs under way that carry changes (their writes not all sent yet). */
+  private syncing = 0;
 
   constructor(
     protected readonly ctx: ControllerContext,
@@ -75,6 +77,15 @@ export abstract class ServiceController {
     if (!d.has(key)) d.set(key, this.ctx.sim.now);
   }
 
+  /**
+   * Whether every change the controller wants written for kube-proxy's Services has been stored: no pod
+   * change of a non-headless Service waits in the queue, in a sync, or for a retry after a refused write.
+   */
+  get upToDate(): boolean {
+    if (this.syncing > 0) return false;
+    return this.dirty.every((d, i) => d.size === 0 || this.ctx.services[i].headless);
+  }
+
   /** The writes one sync makes for these changed keys (reconcile), in the order they are sent. */
   protected abstract plan(service: number, changed: readonly string[], triggerTime: Micros | undefined): PlannedWrite[];
 
@@ -82,6 +93,7 @@ export abstract class ServiceController {
     // The sync works from the changes seen when it starts; later ones wait for the next sync.
     const changed = this.dirty[service];
     this.dirty[service] = new Map();
+    if (changed.size > 0) this.syncing++;
     const { base, perEndpoint } = this.ctx.syncCost;
     const cost = micros(base + perEndpoint * this.ctx.pods.count(service));
     if (cost > 0) this.ctx.sim.schedule(cost, () => this.reconcile(service, changed, done));
@@ -94,6 +106,7 @@ export abstract class ServiceController {
     const writes = this.plan(service, [...changed.keys()], triggerTime);
     const key = String(service);
     const finish = (ok: boolean) => {
+      if (changed.size > 0) this.syncing--;
       if (ok) this.backoff.forget(key);
       else {
         // Keep the changes for the retry, with newer ones that arrived meanwhile (usually far fewer).
@@ -109,6 +122,9 @@ export abstract class ServiceController {
       if (i === writes.length) return finish(true);
       const wait = this.ctx.client.reserve();
       const send = () => {
+        // API Priority and Fairness: the write waits for seats still held by earlier writes' watch fan-out.
+        const apf = this.ctx.api.admissionDelay();
+        if (apf > 0) return this.ctx.sim.schedule(micros(apf), send);
         if (!writes[i++].apply().ok) return finish(false);
         sendNext();
       };

@@ -3,19 +3,23 @@
 // pairs: one sample stands for every node of a cohort. Quantiles are weighted, computed with d3-array.
 import { bisectLeft, cumsum } from 'd3-array';
 import { doubled } from '../engine/float64.js';
+import { networkProgrammingLatencyCl2, type Cl2Latency } from './cl2-statistic.js';
 
-/** Samples of one phase, in arrival order. */
+/** Samples of one phase, in arrival order, with the time each was taken (µs). */
 class Samples {
   values = new Float64Array(1024);
   weights = new Float64Array(1024);
+  times = new Float64Array(1024);
   length = 0;
 
-  push(value: number, weight: number): void {
+  push(value: number, weight: number, time: number): void {
     if (this.length === this.values.length) {
       this.values = doubled(this.values);
       this.weights = doubled(this.weights);
+      this.times = doubled(this.times);
     }
     this.values[this.length] = value;
+    this.times[this.length] = time;
     this.weights[this.length++] = weight;
   }
 }
@@ -61,11 +65,36 @@ export class LatencyRecorder {
   /** Distributions already sorted, by phase ('all' merges every phase); dropped when samples arrive. */
   private readonly sorted = new Map<number | 'all', Distribution>();
 
-  /** A latency in ms observed by `weight` nodes, for a change made in phase `phase`. */
-  add(phase: number, ms: number, weight: number): void {
+  /** When each phase started and the run ended (µs), for the clusterloader2 statistic. */
+  readonly phaseStarts: number[] = [0];
+  end = 0;
+
+  /** A latency in ms observed by `weight` nodes at `time` (µs), for a change made in phase `phase`. */
+  add(phase: number, ms: number, weight: number, time = 0): void {
     while (this.byPhase.length <= phase) this.byPhase.push(new Samples());
-    this.byPhase[phase].push(ms, weight);
+    this.byPhase[phase].push(ms, weight, time);
     if (this.sorted.size) this.sorted.clear();
+  }
+
+  /**
+   * clusterloader2's NetworkProgrammingLatency over the phase's time span (or the whole run): the
+   * 99th percentile over time of the cluster-wide 5-minute p50/p90/p99 (cl2-statistic.ts).
+   */
+  cl2(phase: number | 'all'): Cl2Latency {
+    const from = phase === 'all' ? 0 : (this.phaseStarts[phase] ?? this.end);
+    const to = phase === 'all' || phase + 1 >= this.phaseStarts.length ? this.end : this.phaseStarts[phase + 1];
+    const n = this.byPhase.reduce((k, p) => k + p.length, 0);
+    const times = new Float64Array(n);
+    const values = new Float64Array(n);
+    const weights = new Float64Array(n);
+    let at = 0;
+    for (const p of this.byPhase) {
+      times.set(p.times.subarray(0, p.length), at);
+      values.set(p.values.subarray(0, p.length), at);
+      weights.set(p.weights.subarray(0, p.length), at);
+      at += p.length;
+    }
+    return networkProgrammingLatencyCl2(times, values, weights, from, to);
   }
 
   private distribution(phase: number | 'all'): Distribution {

@@ -22,10 +22,12 @@ export interface PhaseCounters {
   etcdRaftBytes: number;
   /** etcd watch events to the API server instances (new value and previous value). */
   etcdWatchBytes: number;
+  /** The part of watchBytes that watch caches replayed to watchers re-watching after being closed. */
+  replayBytes: number;
 }
 
 const zero = (): PhaseCounters => ({
-  endpointsPeak: 0, objectsEnd: 0, writes: 0, rejectedWrites: 0, maxObjectBytes: 0, watchEvents: 0, watchBytes: 0, etcdBytes: 0, podsReplaced: 0, relistBytes: 0, quotaRejectedWrites: 0, etcdDbPeakBytes: 0, etcdRaftBytes: 0, etcdWatchBytes: 0,
+  endpointsPeak: 0, objectsEnd: 0, writes: 0, rejectedWrites: 0, maxObjectBytes: 0, watchEvents: 0, watchBytes: 0, etcdBytes: 0, podsReplaced: 0, relistBytes: 0, quotaRejectedWrites: 0, etcdDbPeakBytes: 0, etcdRaftBytes: 0, etcdWatchBytes: 0, replayBytes: 0,
 });
 
 export class Metrics {
@@ -79,20 +81,6 @@ export class Metrics {
     this.total[field]++;
   }
 
-  /** Copies sent in `phase` that were dropped before they reached their watchers. */
-  dropped(phase: number, events: number, watchBytes: number, listBytes: number): void {
-    for (const c of [this.byPhase[phase], this.total]) {
-      c.watchEvents -= events;
-      c.watchBytes -= watchBytes;
-      c.relistBytes -= listBytes;
-    }
-  }
-
-  relisted(bytes: number): void {
-    this.current.relistBytes += bytes;
-    this.total.relistBytes += bytes;
-  }
-
   etcdWatch(bytes: number): void {
     this.current.etcdWatchBytes += bytes;
     this.total.etcdWatchBytes += bytes;
@@ -108,11 +96,21 @@ export class Metrics {
     this.raftSeen = raftBytes;
   }
 
-  watchDelivered(events: number, bytes: number): void {
-    this.current.watchEvents += events;
-    this.total.watchEvents += events;
-    this.current.watchBytes += bytes;
-    this.total.watchBytes += bytes;
+  /**
+   * What reached node agents (DeliveryBooks): counted when it arrives, in the phase it was sent in, so
+   * cumulative counters never decrease; what never arrives is in the run's books, not here.
+   */
+  received(phase: number, events: number, watchBytes: number, replayBytes: number, listBytes: number): void {
+    for (const c of [this.byPhase[phase], this.total]) {
+      c.watchEvents += events;
+      c.watchBytes += watchBytes;
+      c.replayBytes += replayBytes;
+      c.relistBytes += listBytes;
+    }
+  }
+
+  phase(): number {
+    return this.phases.length - 1;
   }
 
   setEndpoints(n: number): void {

@@ -11,6 +11,7 @@ export const SUMMARY_COLUMNS = [
   'relist_bytes', 'programming_latency_p50_ms', 'programming_latency_p99_ms', 'programming_latency_max_ms',
   'etcd_db_peak_bytes', 'etcd_raft_bytes',
   'pods_replaced', 'writes_per_replaced_pod', 'bytes_per_replaced_pod', 'quota_rejected_writes', 'etcd_watch_bytes',
+  'replay_bytes', 'npl_cl2_p50_ms', 'npl_cl2_p90_ms', 'npl_cl2_p99_ms',
 ] as const;
 
 export const TIMESERIES_COLUMNS = [
@@ -27,6 +28,7 @@ export function summaryRows(scenario: Scenario, runs: readonly ModelRun[]): Summ
     const phases = [...m.phases.map((phase, i) => ({ phase, c: m.byPhase[i], index: i as number | 'all' })), { phase: 'all', c: m.total, index: 'all' as const }];
     for (const { phase, c, index } of phases) {
       const lat = run.latency.summary(index);
+      const cl2 = run.latency.cl2(index);
       rows.push({
         scenario: scenario.name, model: run.model, phase, nodes: scenario.cluster.nodes,
         endpoints_peak: c.endpointsPeak, objects_end: c.objectsEnd, writes: c.writes, rejected_writes: c.rejectedWrites,
@@ -36,6 +38,7 @@ export function summaryRows(scenario: Scenario, runs: readonly ModelRun[]): Summ
         etcd_db_peak_bytes: c.etcdDbPeakBytes, etcd_raft_bytes: c.etcdRaftBytes,
         ...perReplacedPod(c.podsReplaced, c.writes, c.watchBytes),
         quota_rejected_writes: c.quotaRejectedWrites, etcd_watch_bytes: c.etcdWatchBytes,
+        replay_bytes: c.replayBytes, npl_cl2_p50_ms: ms(cl2.p50), npl_cl2_p90_ms: ms(cl2.p90), npl_cl2_p99_ms: ms(cl2.p99),
       });
     }
   }

@@ -144,14 +144,39 @@ export const Scenario = z.strictObject({
     // per pod of the service (listing, podToEndpoint, comparing). 0 by default: syncs are instant.
     syncCost: section({ base: Duration.default('0s'), perEndpoint: Duration.default('0s') }),
   }),
-  apiserver: section({ instances: Positive('instances').default(1), egressBandwidth: Bandwidth.default(0), watchBufferEvents: Positive('watchBufferEvents').default(100) }),
+  apiserver: section({
+    instances: Positive('instances').default(1),
+    egressBandwidth: Bandwidth.default(0),
+    // Events a watcher can hold before the cacher blocks on it; absent: as the cacher sizes it
+    // (suggestedWatchChannelSize, 10..100, for its input and result channels).
+    watchBufferEvents: Positive('watchBufferEvents').optional(),
+    // Re-lists as a WatchList stream (client-go WatchListClient, KEP-3157) instead of a LIST.
+    watchList: z.boolean().default(false),
+    // gzip on re-lists: LIST responses over 128 KiB (APIResponseCompression) or, with watchList, the
+    // WatchList stream (WatchListCompression).
+    listCompression: z.boolean().default(false),
+    // API Priority and Fairness: seats of the controllers' priority level (workload-high: 98 of the
+    // default 600); 0 = no APF (a write's watch fan-out then holds no seats).
+    apfSeats: Count('apfSeats').default(98),
+  }),
   kubeProxy: section({
     mode: z.enum(['iptables', 'nftables', 'ipvs']).default('iptables'),
+    // bounded: pkg/proxy/runner (no burst, minSyncPeriod from a sync's end); tokenBucket: the older
+    // pkg/util/async runner (burst 2).
+    runner: z.enum(['bounded', 'tokenBucket']).default('bounded'),
     minSyncPeriod: Duration.default('1s'),
+    // The runner's retry interval (and ipvs' periodic sync).
     syncPeriod: Duration.default('30s'),
-    // What one rules sync costs: base + perEndpoint x the endpoints it rewrites (all of them in
-    // iptables mode, the changed objects' in nftables and ipvs modes). Assumed, not measured.
-    syncCost: section({ base: Duration.default('10ms'), perEndpoint: Duration.default('10us') }),
+    // A sync this long after the last full one is full (proxyutil.FullSyncPeriod).
+    fullSyncPeriod: Duration.default('1h'),
+    // iptables mode rewrites only changed Services' chains (KEP-3453, GA 1.28).
+    minimizeIPTablesRestore: z.boolean().default(true),
+    // Services and endpoints every node programs besides the scenario's (the rest of the cluster):
+    // they make syncs longer and generate no events.
+    otherServices: Count('otherServices').default(0),
+    otherEndpoints: Count('otherEndpoints').default(0),
+    // Optional fixed cost model replacing the per-mode one: base + perEndpoint x the endpoints rewritten.
+    syncCost: z.strictObject({ base: Duration.default('10ms'), perEndpoint: Duration.default('10us') }).optional(),
   }),
   sampleEvery: Duration.default('1s'),
   services: z.array(ServiceSpec).min(1, { error: 'expected at least one service' }),

@@ -1,0 +1,31 @@
+// kube-proxy's settings as the simulation uses them (resolved from the scenario's kubeProxy section).
+
+export type ProxyMode = 'iptables' | 'nftables' | 'ipvs';
+
+/**
+ * Which BoundedFrequencyRunner: `bounded` (pkg/proxy/runner, current releases: no burst, minSyncPeriod
+ * from the end of one sync to the start of the next) or `tokenBucket` (pkg/util/async, older releases:
+ * a token bucket of burst 2 refilled every minSyncPeriod).
+ */
+export type ProxyRunner = 'bounded' | 'tokenBucket';
+
+export interface ProxyConfig {
+  mode: ProxyMode;
+  runner: ProxyRunner;
+  /** µs */
+  minSyncPeriod: number;
+  /** µs: the runner's retry interval (and the periodic sync of ipvs mode). */
+  syncPeriod: number;
+  /** µs: a sync more than this long after the last full one is full (proxyutil.FullSyncPeriod). */
+  fullSyncPeriod: number;
+  /** iptables mode writes only changed Services' chains (MinimizeIPTablesRestore, KEP-3453). */
+  minimizeIPTablesRestore: boolean;
+  /** Services and endpoints on every node's rules that the scenario does not change (the rest of the cluster). */
+  otherServices: number;
+  otherEndpoints: number;
+  /** A fixed cost model instead of the mode's: base + perEndpoint × endpoints rewritten (µs). */
+  fixedCost?: { base: number; perEndpoint: number };
+}
+
+/** The runner's maxInterval: an hour (time.Hour, then proxyutil.FullSyncPeriod) for iptables and nftables; syncPeriod for ipvs. */
+export const MAX_INTERVAL = 3_600_000_000;
