@@ -62,6 +62,33 @@ const PodTemplate = z.strictObject({
   containerPorts: z.array(ContainerPort).default([]),
 });
 
+/** Client load on a Service, for the traffic columns (SPEC "New scenario keys"). */
+const Traffic = z.strictObject({
+  requestsPerSecond: z.number({ error: 'expected requests per second as a number > 0' }).positive({ error: 'expected requests per second > 0' }),
+  // nodes: every node sends alike; cpu: by allocatable CPU; a map: each zone's share, spread evenly over its nodes.
+  from: z
+    .union([z.enum(['nodes', 'cpu']), z.record(z.string(), z.number().min(0, { error: 'expected a share ≥ 0' }))], {
+      error: 'expected nodes, cpu, or a map of zone -> share',
+    })
+    .default('nodes'),
+});
+
+/** Topology routing of one Service (SPEC "New scenario keys"); see src/controllers/endpointslice/topologycache. */
+const TOPOLOGY_KEYS = 'expected a list of topology keys: kubernetes.io/hostname, topology.kubernetes.io/zone, topology.kubernetes.io/region or * (last only)';
+const ServiceTopology = {
+  // service.spec.trafficDistribution; any other string is kept (the controller treats it as absent, as upstream does).
+  trafficDistribution: z.string().min(1).optional(),
+  // The service.kubernetes.io/topology-mode annotation: Auto (or auto) turns topology-aware hints on.
+  topologyMode: z.string().optional(),
+  topologyKeys: z
+    .array(z.enum(['kubernetes.io/hostname', 'topology.kubernetes.io/zone', 'topology.kubernetes.io/region', '*'], { error: TOPOLOGY_KEYS }), { error: TOPOLOGY_KEYS })
+    .max(16, { error: 'expected at most 16 topology keys' })
+    .refine((k) => k.indexOf('*') === -1 || k.indexOf('*') === k.length - 1, { error: '"*" may only be the last topology key' })
+    .optional(),
+  internalTrafficPolicy: z.enum(['Cluster', 'Local']).default('Cluster'),
+  traffic: Traffic.optional(),
+};
+
 const ServiceSpec = z.strictObject({
   name: DnsLabel,
   namespace: DnsLabel.default('default'),
@@ -76,6 +103,7 @@ const ServiceSpec = z.strictObject({
   addressType: z.enum(['IP', 'FQDN']).default('IP'),
   publishNotReadyAddresses: z.boolean().default(false),
   headless: z.boolean().default(false),
+  ...ServiceTopology,
   pod: PodTemplate.default(PodTemplate.parse({})),
 });
 
@@ -123,6 +151,28 @@ export const Scenario = z.strictObject({
   cluster: z.strictObject({
     nodes: Positive('nodes'),
     zones: z.array(z.string().min(1)).default(['zone-a', 'zone-b', 'zone-c']),
+    // Allocatable cores per node, or per zone (every node of a zone alike): topology hints split
+    // endpoints by each zone's share of CPU.
+    nodeCPU: z
+      .union([z.number().positive({ error: 'expected cores > 0' }), z.record(z.string(), z.number().positive({ error: 'expected cores > 0' }))], {
+        error: 'expected allocatable cores per node (a number > 0) or a map of zone -> cores',
+      })
+      .default(8),
+    // Nodes labelled node-role.kubernetes.io/control-plane (counted in nodes, excluded from topology
+    // capacity as upstream excludes them; they run kube-proxy like any node). The first ones of each zone.
+    controlPlaneNodes: Count('controlPlaneNodes').default(0),
+  }),
+  // Feature gates that change topology routing (set by the `kubernetes:` version profile).
+  featureGates: section({
+    // Service Topology (topologyKeys), alpha 1.17-1.21, removed in 1.22. SIM: on by default so a
+    // scenario with topologyKeys and no version profile is routed by them.
+    ServiceTopology: z.boolean().default(true),
+    // Topology-aware hints (the topology-mode annotation): alpha 1.21, beta 1.23.
+    TopologyAwareHints: z.boolean().default(true),
+    // spec.trafficDistribution: alpha 1.30, beta 1.31, GA 1.33.
+    ServiceTrafficDistribution: z.boolean().default(true),
+    // PreferSameZone and PreferSameNode: alpha 1.33, beta 1.34, GA 1.35.
+    PreferSameTrafficDistribution: z.boolean().default(true),
   }),
   encoding: z.enum(['protobuf', 'json', 'fixed']).default('protobuf'),
   fixedSizes: section({ bytesPerEndpoint: Count('bytesPerEndpoint').default(300), bytesPerObject: Count('bytesPerObject').default(0) }),
