@@ -102,7 +102,7 @@ export function simulateModel(scenario: Scenario, model: Model, seed = scenario.
   };
   const controller: ServiceController =
     model === 'endpoints'
-      ? new EndpointsController(ctx, sizes, scenario.endpointsController.maxEndpoints, duration(scenario.endpointsController.batchPeriod))
+      ? new EndpointsController(ctx, sizes, scenario.endpointsController, duration(scenario.endpointsController.batchPeriod))
       : new EndpointSliceController(ctx, sizes, scenario.endpointSliceController.maxEndpointsPerSlice, duration(scenario.endpointSliceController.batchPeriod));
 
   // endpoints gauge: pods that have an address and are not terminal, over all services
