@@ -116,7 +116,7 @@ describe('TestReconcile_TrafficDistribution', () => {
   ];
   for (const c of cases) {
     it(c.name, () => {
-      const r = run(list(svc(c.td, c.annotation), tdPods, tdNodes), { preferSameTrafficDistribution: c.preferSame });
+      const r = run(list(svc(c.td, c.annotation), tdPods, tdNodes), { trafficDistributions: c.preferSame ? ['PreferClose', 'PreferSameZone', 'PreferSameNode'] : ['PreferClose'] });
       expect([r.create.length, r.update.length, r.delete.length]).toEqual([1, 0, 0]);
       const stats = hintStats(r.create);
       expect(stats.byZone).toEqual(c.byZone);

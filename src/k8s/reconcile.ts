@@ -11,6 +11,7 @@ import { desiredEndpoint } from '../controllers/endpointslice/controller.js';
 import { reconcileSlices } from '../controllers/endpointslice/reconciler.js';
 import { SliceIndex } from '../controllers/endpointslice/slice-index.js';
 import { TopologyCache } from '../controllers/endpointslice/topologycache/cache.js';
+import { ALL_TRAFFIC_DISTRIBUTIONS } from '../controllers/endpointslice/trafficdist.js';
 import { desiredAddress, endpointsLabels, LABEL_ENDPOINTS_MANAGED_BY } from '../controllers/endpoints/controller.js';
 import { normalizeMeta, sortedMap } from '../model/meta.js';
 import { Fields, parseEndpointSlice, parseNode, parsePod, parseService } from './objects.js';
@@ -22,9 +23,18 @@ export interface ReconcileOptions {
   controller: Controller;
   maxEndpointsPerSlice: number;
   maxEndpoints: number;
-  /** Topology feature gates (default: on, as in the newest release modelled). */
+  /** The release whose profile set the options below (src/scenario/versions.ts); informational. */
+  kubernetes?: string;
+  /** Above maxEndpoints: truncate (1.22+) or only annotate `warning` (1.21). Default truncate. */
+  overCapacity?: 'truncate' | 'warning';
+  /** endpoints.kubernetes.io/managed-by on Endpoints (1.33+). Default true. */
+  managedByLabel?: boolean;
+  /** EndpointSlice serving/terminating conditions and terminating endpoints kept (1.22+). Default true. */
+  terminatingCondition?: boolean;
+  /** spec.trafficDistribution values honoured. Default all. */
+  trafficDistributions?: readonly string[];
+  /** The topology cache runs (the TopologyAwareHints gate). Default true. */
   topologyAwareHints?: boolean;
-  preferSameTrafficDistribution?: boolean;
 }
 
 export interface ReconcileResult {
@@ -144,7 +154,7 @@ function reconcileEndpointSlices(input: Input, items: Obj[], opts: ReconcileOpti
     changed: [...changed],
     desired: (key, addressType) => desiredEndpoint(service, pods.get(key), addressType, nodeZone),
     fullScan: true,
-    hints: { cache, preferSameTrafficDistribution: opts.preferSameTrafficDistribution ?? true },
+    hints: { cache, trafficDistributions: opts.trafficDistributions ?? ALL_TRAFFIC_DISTRIBUTIONS },
   });
   const trigger = triggerTime(input, items);
   const out = (s: EndpointSlice) => s.with({ metadata: { ...s.metadata, annotations: withTrigger(s.metadata.annotations, trigger) } }).toJSON();
@@ -185,13 +195,16 @@ function reconcileEndpoints(input: Input, items: Obj[], opts: ReconcileOptions):
   const currentMeta = (current?.metadata ?? {}) as Obj;
   const currentLabels = { ...((currentMeta.labels ?? {}) as Record<string, string>) };
   delete currentLabels[LABEL_HEADLESS];
-  delete currentLabels[LABEL_ENDPOINTS_MANAGED_BY];
+  if (opts.managedByLabel !== false) delete currentLabels[LABEL_ENDPOINTS_MANAGED_BY];
   const annotations = (currentMeta.annotations ?? {}) as Record<string, string>;
   const storedCount = Array.isArray(current?.subsets)
     ? (current.subsets as Obj[]).reduce((n, s) => n + ((s.addresses as unknown[])?.length ?? 0) + ((s.notReadyAddresses as unknown[])?.length ?? 0), 0)
     : 0;
-  // capacityAnnotationSetCorrectly: a stored object over the cap, or one still marked, is rewritten.
-  const capacityOk = opts.maxEndpoints === 0 || (storedCount <= opts.maxEndpoints && annotations[ANNOTATION_OVER_CAPACITY] === undefined);
+  // capacityAnnotationSetCorrectly: when truncating (1.22+), a stored object over the cap, or one still
+  // marked, is rewritten; when warning (1.21), the annotation must say `warning` exactly when over.
+  const warning = opts.overCapacity === 'warning';
+  const over = opts.maxEndpoints > 0 && storedCount > opts.maxEndpoints;
+  const capacityOk = opts.maxEndpoints === 0 || (warning ? annotations[ANNOTATION_OVER_CAPACITY] === (over ? 'warning' : undefined) : !over && annotations[ANNOTATION_OVER_CAPACITY] === undefined);
   const untruncated = content.toJSON(0);
   const same =
     current !== undefined &&
@@ -199,12 +212,15 @@ function reconcileEndpoints(input: Input, items: Obj[], opts: ReconcileOptions):
     JSON.stringify(sortedMap(currentLabels)) === JSON.stringify(sortedMap(service.labels)) &&
     capacityOk;
   if (same) return result;
-  const measure = content.measure(opts.maxEndpoints);
+  const cap = warning ? 0 : opts.maxEndpoints;
+  const measure = content.measure(cap);
   const newAnnotations = withTrigger(annotations, triggerTime(input, items));
   if (measure.truncated) newAnnotations[ANNOTATION_OVER_CAPACITY] = 'truncated';
+  else if (warning && opts.maxEndpoints > 0 && measure.addresses > opts.maxEndpoints) newAnnotations[ANNOTATION_OVER_CAPACITY] = 'warning';
   else delete newAnnotations[ANNOTATION_OVER_CAPACITY];
-  const metadata = normalizeMeta({ ...(currentMeta as object), name: service.name, namespace: service.namespace, labels: endpointsLabels(service), annotations: newAnnotations });
-  const subsets = content.toJSON(opts.maxEndpoints);
+  const labels = endpointsLabels(service, opts.managedByLabel !== false);
+  const metadata = normalizeMeta({ ...(currentMeta as object), name: service.name, namespace: service.namespace, labels, annotations: newAnnotations });
+  const subsets = content.toJSON(cap);
   const object: Obj = { kind: 'Endpoints', apiVersion: 'v1', metadata, ...(subsets.length ? { subsets } : {}) };
   (current ? result.update : result.create).push(object);
   return result;

@@ -148,6 +148,8 @@ export const Scenario = z.strictObject({
     .refine((m) => new Set(m).size === m.length, { error: 'expected each model at most once' })
     .default(['endpoints', 'endpointslices']),
   until: Duration.optional(),
+  // A version profile "1.16".."1.35" (src/scenario/versions.ts): fills in the release-dependent keys.
+  kubernetes: z.string().optional(),
   cluster: z.strictObject({
     nodes: Positive('nodes'),
     zones: z.array(z.string().min(1)).default(['zone-a', 'zone-b', 'zone-c']),
@@ -162,18 +164,6 @@ export const Scenario = z.strictObject({
     // capacity as upstream excludes them; they run kube-proxy like any node). The first ones of each zone.
     controlPlaneNodes: Count('controlPlaneNodes').default(0),
   }),
-  // Feature gates that change topology routing (set by the `kubernetes:` version profile).
-  featureGates: section({
-    // Service Topology (topologyKeys), alpha 1.17-1.21, removed in 1.22. SIM: on by default so a
-    // scenario with topologyKeys and no version profile is routed by them.
-    ServiceTopology: z.boolean().default(true),
-    // Topology-aware hints (the topology-mode annotation): alpha 1.21, beta 1.23.
-    TopologyAwareHints: z.boolean().default(true),
-    // spec.trafficDistribution: alpha 1.30, beta 1.31, GA 1.33.
-    ServiceTrafficDistribution: z.boolean().default(true),
-    // PreferSameZone and PreferSameNode: alpha 1.33, beta 1.34, GA 1.35.
-    PreferSameTrafficDistribution: z.boolean().default(true),
-  }),
   encoding: z.enum(['protobuf', 'json', 'fixed']).default('protobuf'),
   fixedSizes: section({ bytesPerEndpoint: Count('bytesPerEndpoint').default(300), bytesPerObject: Count('bytesPerObject').default(0) }),
   etcd: section({
@@ -182,12 +172,33 @@ export const Scenario = z.strictObject({
     compactionInterval: Duration.default('5m'),
     members: Positive('members').default(3),
   }),
-  endpointsController: section({ maxEndpoints: Count('maxEndpoints').default(1000), batchPeriod: Duration.default('0s') }),
+  endpointsController: section({
+    maxEndpoints: Count('maxEndpoints').default(1000),
+    batchPeriod: Duration.default('0s'),
+    // Above maxEndpoints: truncate (1.22+, annotation over-capacity: truncated) or only annotate (1.21, warning).
+    overCapacity: z.enum(['truncate', 'warning']).default('truncate'),
+    // endpoints.kubernetes.io/managed-by=endpoint-controller on every Endpoints object (1.33+).
+    managedByLabel: z.boolean().default(true),
+  }),
   endpointSliceController: section({
     maxEndpointsPerSlice: z.int().min(1, { error: 'expected 1..1000' }).max(1000, { error: 'expected 1..1000' }).default(100),
     batchPeriod: Duration.default('0s'),
+    // serving/terminating conditions, terminating pods kept in slices (EndpointSliceTerminatingCondition, 1.22+).
+    terminatingCondition: z.boolean().default(true),
+    // spec.trafficDistribution values the controller honours (feature gates; [] before 1.31).
+    trafficDistributions: z
+      .array(z.enum(['PreferClose', 'PreferSameZone', 'PreferSameNode']))
+      .refine((m) => new Set(m).size === m.length, { error: 'expected each value at most once' })
+      .default(['PreferClose', 'PreferSameZone', 'PreferSameNode']),
+    // The topology cache runs, so the topology-mode annotation (Auto) sets hints, and kube-proxy reads
+    // zone hints (the TopologyAwareHints gate: beta and on by default from 1.24).
+    topologyAwareHints: z.boolean().default(true),
   }),
   controllerManager: section({
+    // model: only the simulated model's controller writes (the blog's and KEP-752's comparison); both: the
+    // Endpoints and EndpointSlice controllers both write, as in a real cluster from 1.18 on, and the model
+    // decides only what kube-proxy watches.
+    endpointControllers: z.enum(['model', 'both']).default('model'),
     qps: z.number().positive().default(20),
     burst: Positive('burst').default(30),
     // What one sync of a service costs the controller before its first write: a fixed part and a part
@@ -202,6 +213,9 @@ export const Scenario = z.strictObject({
     // What one rules sync costs: base + perEndpoint x the endpoints it rewrites (all of them in
     // iptables mode, the changed objects' in nftables and ipvs modes). Assumed, not measured.
     syncCost: section({ base: Duration.default('10ms'), perEndpoint: Duration.default('10us') }),
+    // Service topology: kube-proxy routes by services' topologyKeys (the ServiceTopology gate, alpha
+    // 1.17-1.21; the field is gone from 1.22). SIM: on by default (see versions.ts COMPARISON_DEFAULTS).
+    serviceTopology: z.boolean().default(true),
   }),
   sampleEvery: Duration.default('1s'),
   services: z.array(ServiceSpec).min(1, { error: 'expected at least one service' }),

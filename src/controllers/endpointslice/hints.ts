@@ -6,7 +6,7 @@ import type { Service } from '../../model/cluster.js';
 import type { EndpointSlice } from '../../model/endpointslice.js';
 import { removeHintsFromSlices, type SliceInfo, type TopologyCache } from './topologycache/cache.js';
 import { hintsDisabled, TOPOLOGY_AWARE_HINTS_DISABLED, withAddressType, type TopologyEvent } from './topologycache/events.js';
-import { PREFER_CLOSE, PREFER_SAME_NODE, PREFER_SAME_ZONE, reconcileHints } from './trafficdist.js';
+import { ALL_TRAFFIC_DISTRIBUTIONS, reconcileHints } from './trafficdist.js';
 
 export const ANNOTATION_TOPOLOGY_MODE = 'service.kubernetes.io/topology-mode';
 export const ANNOTATION_TOPOLOGY_AWARE_HINTS = 'service.kubernetes.io/topology-aware-hints';
@@ -14,8 +14,12 @@ export const ANNOTATION_TOPOLOGY_AWARE_HINTS = 'service.kubernetes.io/topology-a
 export interface HintOptions {
   /** The topology cache; absent when the TopologyAwareHints gate is off (upstream passes nil). */
   cache?: TopologyCache;
-  /** The PreferSameTrafficDistribution gate: PreferSameZone and PreferSameNode are honoured. */
-  preferSameTrafficDistribution: boolean;
+  /**
+   * spec.trafficDistribution values honoured (endpointSliceController.trafficDistributions): none
+   * without the ServiceTrafficDistribution gate, PreferSameZone and PreferSameNode only with the
+   * PreferSameTrafficDistribution gate.
+   */
+  trafficDistributions: readonly string[];
 }
 
 /** hintsEnabled: the deprecated topology-aware-hints annotation, else topology-mode, is Auto or auto. */
@@ -25,16 +29,14 @@ export function hintsEnabled(annotations: Record<string, string> | undefined): b
   return v === 'Auto' || v === 'auto';
 }
 
-/** validTrafficDistribution. */
-export function validTrafficDistribution(td: string | undefined, preferSame: boolean): boolean {
-  if (td === undefined) return false;
-  if (td === PREFER_CLOSE) return true;
-  return preferSame && (td === PREFER_SAME_ZONE || td === PREFER_SAME_NODE);
+/** validTrafficDistribution: set, and a value the release's gates allow (PreferClose, PreferSameZone, PreferSameNode). */
+export function validTrafficDistribution(td: string | undefined, allowed: readonly string[]): boolean {
+  return td !== undefined && ALL_TRAFFIC_DISTRIBUTIONS.includes(td) && allowed.includes(td);
 }
 
 /** Does this service ever carry hints? (If not, and no stored slice has any, the step is a no-op.) */
 export function usesHints(service: Service, opts: HintOptions): boolean {
-  return (opts.cache !== undefined && hintsEnabled(service.annotations)) || validTrafficDistribution(service.trafficDistribution, opts.preferSameTrafficDistribution);
+  return (opts.cache !== undefined && hintsEnabled(service.annotations)) || validTrafficDistribution(service.trafficDistribution, opts.trafficDistributions);
 }
 
 export interface HintResult {
@@ -49,7 +51,7 @@ export interface HintResult {
 export function reconcileTopologyHints(service: Service, addressType: string, toCreate: EndpointSlice[], toUpdate: EndpointSlice[], unchanged: EndpointSlice[], opts: HintOptions): HintResult {
   const si: SliceInfo = { serviceKey: `${service.namespace}/${service.name}`, addressType, toCreate, toUpdate: [...toUpdate], unchanged };
   const auto = hintsEnabled(service.annotations);
-  const canUseTrafficDistribution = validTrafficDistribution(service.trafficDistribution, opts.preferSameTrafficDistribution) && !auto;
+  const canUseTrafficDistribution = validTrafficDistribution(service.trafficDistribution, opts.trafficDistributions) && !auto;
   let events: TopologyEvent[] = [];
   if (opts.cache && auto) {
     events = opts.cache.addHints(si).events;

@@ -7,7 +7,8 @@ import { hintsEqual, withHints, type Endpoint, type EndpointHints, type Endpoint
 export const PREFER_CLOSE = 'PreferClose';
 export const PREFER_SAME_ZONE = 'PreferSameZone';
 export const PREFER_SAME_NODE = 'PreferSameNode';
-const CLOSE = new Set([PREFER_CLOSE, PREFER_SAME_ZONE, PREFER_SAME_NODE]);
+export const ALL_TRAFFIC_DISTRIBUTIONS: readonly string[] = [PREFER_CLOSE, PREFER_SAME_ZONE, PREFER_SAME_NODE];
+const CLOSE = new Set(ALL_TRAFFIC_DISTRIBUTIONS);
 
 /** Which heuristic a trafficDistribution value selects: 'zone', 'node' (zone and node hints) or 'none' (defaultHeuristic). */
 export type HintHeuristic = 'none' | 'zone' | 'node';
