@@ -7,7 +7,7 @@ import type { Node, Pod, Service } from '../model/cluster.js';
 import { LABEL_HEADLESS } from '../model/cluster.js';
 import { EndpointSlice, LABEL_MANAGED_BY, LABEL_SERVICE_NAME, CONTROLLER_NAME } from '../model/endpointslice.js';
 import { ANNOTATION_OVER_CAPACITY, ANNOTATION_TRIGGER_TIME, EndpointsContent } from '../model/endpoints.js';
-import { desiredEndpoint } from '../controllers/endpointslice/controller.js';
+import { desiredEndpoint, topologyNodes } from '../controllers/endpointslice/controller.js';
 import { reconcileSlices } from '../controllers/endpointslice/reconciler.js';
 import { SliceIndex } from '../controllers/endpointslice/slice-index.js';
 import { TopologyCache } from '../controllers/endpointslice/topologycache/cache.js';
@@ -146,7 +146,7 @@ function reconcileEndpointSlices(input: Input, items: Obj[], opts: ReconcileOpti
   let cache: TopologyCache | undefined;
   if (opts.topologyAwareHints ?? true) {
     cache = new TopologyCache();
-    cache.setNodes(input.nodeList.map((n) => ({ name: n.name, zone: n.zone, allocatableMilliCPU: n.allocatableMilliCPU ?? 0, ready: n.ready ?? false, controlPlane: n.controlPlane ?? false })));
+    cache.setNodes(topologyNodes(input.nodeList));
   }
   const writes = reconcileSlices({
     service,

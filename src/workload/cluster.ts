@@ -9,13 +9,19 @@ import type { ResolvedScenario as Scenario, ResolvedServiceSpec as ServiceSpec }
 // Pod names as the ReplicaSet controller makes them: <deployment>-<10-char template hash>-<5-char suffix>.
 
 /** EKS-style node names: ip-10-0-<a>-<b>.ec2.internal. */
+/** The first `cluster.controlPlaneNodes` nodes are control-plane nodes; each node's CPU is `cluster.nodeCPU` (per zone when a map). */
 export function buildNodes(scenario: Scenario): Node[] {
-  const zones = scenario.cluster.zones;
-  return Array.from({ length: scenario.cluster.nodes }, (_, i) => ({
-    name: `ip-10-0-${(i >> 8) & 255}-${i & 255}.ec2.internal`,
-    zone: zones.length ? zones[i % zones.length] : '',
-  }));
+  const { zones, nodeCPU, controlPlaneNodes } = scenario.cluster;
+  return Array.from({ length: scenario.cluster.nodes }, (_, i) => {
+    const zone = zones.length ? zones[i % zones.length] : '';
+    const cores = typeof nodeCPU === 'number' ? nodeCPU : (nodeCPU[zone] ?? 0);
+    // SIM: no taints: pods are placed on control-plane nodes too (scenarios keep controlPlaneNodes at 0 or accept it).
+    return { name: `ip-10-0-${(i >> 8) & 255}-${i & 255}.ec2.internal`, zone, allocatableMilliCPU: Math.round(cores * 1000), ready: true, controlPlane: i < controlPlaneNodes };
+  });
 }
+
+/** The service.kubernetes.io/topology-mode annotation a scenario's topologyMode stands for. */
+const topologyAnnotations = (spec: ServiceSpec): Record<string, string> => (spec.topologyMode !== undefined ? { 'service.kubernetes.io/topology-mode': spec.topologyMode } : {});
 
 export function buildService(spec: ServiceSpec, rng: Rng): Service {
   return {
@@ -28,6 +34,8 @@ export function buildService(spec: ServiceSpec, rng: Rng): Service {
     addressType: spec.addressType,
     publishNotReadyAddresses: spec.publishNotReadyAddresses,
     headless: spec.headless,
+    annotations: topologyAnnotations(spec),
+    ...(spec.trafficDistribution !== undefined ? { trafficDistribution: spec.trafficDistribution } : {}),
   };
 }
 

@@ -43,8 +43,8 @@ export interface HintResult {
   toCreate: EndpointSlice[];
   toUpdate: EndpointSlice[];
   events: TopologyEvent[];
-  /** Unchanged slices rewritten only for their hints. */
-  hintOnlyUpdates: number;
+  /** Names of unchanged slices rewritten only for their hints. */
+  hintOnlyUpdates: string[];
 }
 
 /** The hints step for one address type; `unchanged` are the existing slices neither updated nor deleted. */
@@ -67,5 +67,5 @@ export function reconcileTopologyHints(service: Service, addressType: string, to
     si.toCreate = r.toCreate;
     si.toUpdate = r.toUpdate;
   }
-  return { toCreate: si.toCreate, toUpdate: si.toUpdate, events, hintOnlyUpdates: si.toUpdate.length - toUpdate.length };
+  return { toCreate: si.toCreate, toUpdate: si.toUpdate, events, hintOnlyUpdates: si.toUpdate.slice(toUpdate.length).map((x) => x.name) };
 }

@@ -34,9 +34,9 @@ export interface SliceWrites {
   create: EndpointSlice[];
   update: EndpointSlice[];
   delete: EndpointSlice[];
-  /** Events of the hints step, and how many updates it added for hints alone. */
+  /** Events of the hints step, and the names of the slices it updates for hints alone. */
   events?: TopologyEvent[];
-  hintOnlyUpdates?: number;
+  hintOnlyUpdates?: string[];
 }
 
 /** hashEndpoint identity: addresses, hostname and target name (the key carries namespace/name). */
@@ -53,7 +53,7 @@ export function reconcileSlices(input: SliceReconcileInput): SliceWrites {
     out.update.push(...w.update);
     out.delete.push(...w.delete);
     if (w.events) (out.events ??= []).push(...w.events);
-    if (w.hintOnlyUpdates) out.hintOnlyUpdates = (out.hintOnlyUpdates ?? 0) + w.hintOnlyUpdates;
+    if (w.hintOnlyUpdates?.length) (out.hintOnlyUpdates ??= []).push(...w.hintOnlyUpdates);
   }
   // Slices of an address type the service no longer has are deleted after everything else.
   for (const t of input.index.addressTypes()) {
