@@ -126,6 +126,30 @@ describe('TestReconcile_TrafficDistribution', () => {
   }
 });
 
+describe('a capacity change alone rewrites hints (what hint_writes counts)', () => {
+  it('zone-c, holding no endpoint, loses its nodes: slices are rewritten only for their hints', () => {
+    // Endpoints in zone-a and zone-b only; zone-c's nodes are clients that hints must serve too.
+    const ks = [0, 1, 2, 10, 11, 12];
+    const cNodes = (ready: boolean) => Array.from({ length: 10 }, (_, j) => readyNode(`node-zone-c-${j}`, 'zone-c', '100m', { ready }));
+    const abNodes = nodes.filter((n) => !String((n.metadata as Obj).name).includes('zone-c'));
+    const first = run(list(withAnnotation('Auto'), ks.map(podOn), abNodes, cNodes(true)), { maxEndpointsPerSlice: 2 });
+    const before = hintStats(first.create);
+    expect(before.byZone['zone-c']).toBe(2);
+    const stored = first.create.map((s, i) => ({ ...s, metadata: { ...(s.metadata as Obj), name: `s${i}` } }));
+    // Same pods, zone-c NotReady: only the hints can change.
+    const second = run(list(withAnnotation('Auto'), ks.map(podOn), abNodes, cNodes(false), stored), { maxEndpointsPerSlice: 2 });
+    expect(second.create).toEqual([]);
+    expect(second.update.length).toBeGreaterThan(0);
+    for (const u of second.update) {
+      const old = stored.find((s) => (s.metadata as Obj).name === (u.metadata as Obj).name)!;
+      const strip = (o: Obj) => (o.endpoints as Obj[]).map(({ hints: _h, ...e }) => e);
+      expect(strip(u)).toEqual(strip(old));
+    }
+    const after = hintStats([...second.update, ...stored.filter((s) => !second.update.some((u) => (u.metadata as Obj).name === (s.metadata as Obj).name))]);
+    expect(after.byZone).toEqual({ 'zone-a': 3, 'zone-b': 3 });
+  });
+});
+
 describe('hints across syncs (needsUpdate in the reconciler)', () => {
   const ks = [0, 1, 10, 11, 20, 21];
   const base = list(ks.map(podOn), nodes);

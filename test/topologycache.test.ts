@@ -219,3 +219,16 @@ describe('TestAddHints', () => {
     expect(second.events).toEqual([]);
   });
 });
+
+describe('GetOverloadedServices (the node-change path)', () => {
+  it('a service whose hinted zone falls under its minimum once the capacity changes is returned', () => {
+    const cache = new TopologyCache();
+    cache.setCpuRatios(m({ 'zone-a': 0.5, 'zone-b': 0.5 }));
+    const hinted = cache.addHints({ serviceKey: 'ns/svc', addressType: 'IPv4', toCreate: [slice(...['zone-a', 'zone-a', 'zone-b', 'zone-b'].map((zone) => ({ zone })))], toUpdate: [], unchanged: [] });
+    expect(hinted.events.map((e) => e.reason)).toEqual(['TopologyAwareHintsEnabled']);
+    expect(cache.getOverloadedServices()).toEqual([]);
+    // zone-a now has 90% of the CPU: its 2 hinted endpoints are under ceil(4 x 0.9 / 1.2) = 3.
+    cache.setCpuRatios(m({ 'zone-a': 0.9, 'zone-b': 0.1 }));
+    expect(cache.getOverloadedServices()).toEqual(['ns/svc']);
+  });
+});

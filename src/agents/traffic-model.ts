@@ -60,7 +60,7 @@ interface Tracked {
   endpoints: ServiceEndpoints;
   rates: Map<string, number>;
   state?: TrafficState;
-  evaluatedAt: number;
+  evaluatedAt: string;
   /** Client rates per zone, for the nodes' state of `clientsVersion`. */
   clients?: Clients;
   clientsVersion?: number;
@@ -75,6 +75,7 @@ export class TrafficModel {
   private readonly zones: string[];
   private nodesVersion = 0;
   private last = 0;
+  private dirty = true;
   private phase = 0;
   readonly report: TrafficReport = { byPhase: [zero()], total: zero(), samples: [] };
 
@@ -100,7 +101,7 @@ export class TrafficModel {
       const weights = nodeWeights(nodes, spec.traffic.from);
       const sum = weights.reduce((a, b) => a + b, 0);
       const rates = new Map(nodes.map((n, j) => [n.name, sum > 0 ? (spec.traffic!.requestsPerSecond * weights[j]) / sum : 0]));
-      const t: Tracked = { service: services[i], svc: { internalTrafficPolicy: spec.internalTrafficPolicy, topologyKeys: spec.topologyKeys }, endpoints: new ServiceEndpoints(), rates, evaluatedAt: -1 };
+      const t: Tracked = { service: services[i], svc: { internalTrafficPolicy: spec.internalTrafficPolicy, topologyKeys: spec.topologyKeys }, endpoints: new ServiceEndpoints(), rates, evaluatedAt: '' };
       this.tracked.push(t);
       this.byKey.set(`${services[i].namespace}/${services[i].name}`, t);
       this.byIndex.set(i, t);
@@ -112,12 +113,13 @@ export class TrafficModel {
   }
 
   /** A watch event for an EndpointSlice (the endpointslices model): the slice's endpoints replace what it held. */
-  sliceEvent(object: StoredObject, deleted: boolean): void {
+  sliceEvent(now: number, object: StoredObject, deleted: boolean): void {
     if (object.kind !== 'EndpointSlice') return;
     const t = this.byKey.get(`${object.namespace}/${object.labels[LABEL_SERVICE_NAME]}`);
     if (!t) return;
     const slice = object.object as EndpointSlice;
     if (slice.addressType !== primaryAddressType(t.service)) return;
+    this.changed(now);
     t.endpoints.set(object.name, deleted ? [] : slice.endpoints.map((e) => ({ nodeName: e.nodeName, zone: e.zone, ...e.conditions, forZones: e.hints?.forZones, forNodes: e.hints?.forNodes })));
   }
 
@@ -125,10 +127,11 @@ export class TrafficModel {
    * A pod change (the endpoints model): the address Endpoints would hold for it. SIM: read from the pod
    * at once rather than from the written Endpoints (whose stored form the simulator does not keep).
    */
-  podEvent(pod: Pod, deleted: boolean): void {
+  podEvent(now: number, pod: Pod, deleted: boolean): void {
     if (this.kind !== 'Endpoints') return;
     const t = this.byIndex.get(pod.service);
     if (!t) return;
+    this.changed(now);
     const present = !deleted && pod.podIPs.length > 0 && pod.phase !== 'Succeeded' && pod.phase !== 'Failed' && (pod.deletionTimestamp === null || t.service.publishNotReadyAddresses);
     const ready = t.service.publishNotReadyAddresses || pod.ready;
     const e: ProxyEndpoint = { nodeName: pod.nodeName, zone: this.nodeByName.get(pod.nodeName)?.zone, ready, serving: ready, terminating: false };
@@ -136,7 +139,8 @@ export class TrafficModel {
   }
 
   /** Nodes changed (a node failure): clients on failed nodes stop sending. */
-  nodesChanged(): void {
+  nodesChanged(now: number): void {
+    this.changed(now);
     this.nodesVersion++;
   }
 
@@ -145,11 +149,21 @@ export class TrafficModel {
     this.report.total.hintWrites++;
   }
 
-  /** Integrates the current routing up to `now` into the current phase. */
-  advance(now: number): void {
+  /**
+   * Integrates the routing in force since the last change up to `now` into the current phase, then
+   * marks it stale: every change calls this first, so the routing is piecewise constant between
+   * changes and integrated exactly; it is re-evaluated once per instant at which something changed.
+   */
+  private changed(now: number): void {
+    this.advance(now);
+    this.dirty = true;
+  }
+
+  private advance(now: number): void {
+    if (now <= this.last) return;
+    if (this.dirty) this.evaluate();
     const seconds = (now - this.last) / 1e6;
     this.last = now;
-    if (seconds <= 0) return;
     for (const t of this.tracked) {
       const s = t.state;
       if (!s) continue;
@@ -157,6 +171,8 @@ export class TrafficModel {
         totals.sent += s.sent * seconds;
         totals.dropped += s.dropped * seconds;
         totals.crossZone += s.crossZone * seconds;
+        // Only routing that lasted counts for the busiest endpoint.
+        if (s.sent > 0) totals.maxLoadRatio = Math.max(totals.maxLoadRatio, s.maxLoadRatio);
       }
     }
   }
@@ -166,18 +182,16 @@ export class TrafficModel {
     this.advance(now);
     this.report.byPhase.push(zero());
     this.phase++;
-    this.evaluate(); // the routing in force when the phase starts counts for its busiest endpoint
   }
 
-  /** Re-evaluates routing where something changed; records the per-zone sample rows. */
+  /** Integrates up to `now` and records the per-zone rows of the routing in force now. */
   sample(now: number, phase: string): void {
     this.advance(now);
-    this.evaluate();
+    if (this.dirty) this.evaluate();
     const rows = new Map<string, ZoneSample>();
+    const clients = this.tracked.length ? this.clients(this.tracked[0]) : undefined;
     for (const z of this.zones) {
-      let nodes = 0;
-      for (const n of this.nodes) if (n.zone === z && n.ready !== false) nodes++;
-      rows.set(z, { time: now, phase, zone: z, nodes, requestsPerSecond: 0, crossZone: 0, dropped: 0, readyEndpoints: 0, hintedEndpoints: 0, maxLoadRatio: 0 });
+      rows.set(z, { time: now, phase, zone: z, nodes: clients?.zoneNodes(z) ?? 0, requestsPerSecond: 0, crossZone: 0, dropped: 0, readyEndpoints: 0, hintedEndpoints: 0, maxLoadRatio: 0 });
     }
     for (const t of this.tracked) {
       for (const [z, zt] of t.state?.zones ?? []) {
@@ -193,14 +207,14 @@ export class TrafficModel {
     this.report.samples.push(...rows.values());
   }
 
+  /** Routing re-evaluated for every tracked service (each reuses its last result when nothing of it changed). */
   private evaluate(): void {
-    const version = this.nodesVersion;
+    this.dirty = false;
     for (const t of this.tracked) {
-      const stamp = t.endpoints.version * 1e6 + version;
+      const stamp = `${t.endpoints.version}/${this.nodesVersion}`;
       if (t.state && t.evaluatedAt === stamp) continue;
       t.state = evaluateTraffic(t.endpoints, t.svc, this.gates, this.clients(t));
       t.evaluatedAt = stamp;
-      for (const totals of [this.report.byPhase[this.phase], this.report.total]) totals.maxLoadRatio = Math.max(totals.maxLoadRatio, t.state.maxLoadRatio);
     }
   }
 
