@@ -102,7 +102,7 @@ export function simulateModel(scenario: ResolvedScenario, model: Model, seed = s
   };
   const controller: ServiceController =
     model === 'endpoints'
-      ? new EndpointsController(ctx, sizes, scenario.endpointsController.maxEndpoints, scenario.endpointsController.batchPeriod)
+      ? new EndpointsController(ctx, sizes, scenario.endpointsController, scenario.endpointsController.batchPeriod)
       : new EndpointSliceController(ctx, sizes, scenario.endpointSliceController.maxEndpointsPerSlice, scenario.endpointSliceController.batchPeriod);
 
   // endpoints gauge: pods that have an address and are not terminal, over all services

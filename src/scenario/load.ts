@@ -6,6 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { Scenario } from './schema.js';
 import { duration } from './units.js';
+import { applyVersionProfile } from './versions.js';
 import { resolveUnits, type ResolvedScenario } from './resolve.js';
 
 export class ScenarioError extends Error {
@@ -144,6 +145,9 @@ export function resolveScenario(raw: unknown, file: string, sets: readonly strin
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new ScenarioError([`${file}: expected a mapping of scenario keys (name, cluster, services, …)`]);
   const doc = structuredClone(raw) as Record<string, unknown>;
   for (const s of sets) applySet(doc, s);
+  // The version profile fills in what the file and --set leave out (explicit keys win).
+  const versionProblem = applyVersionProfile(doc);
+  if (versionProblem) throw new ScenarioError([`${file}: ${versionProblem}`]);
   const parsed = Scenario.safeParse(doc);
   if (!parsed.success) throw new ScenarioError(parsed.error.issues.map((i) => `${file}: ${describeIssue(i, doc)}`));
   const problems = checkConsistency(parsed.data);

@@ -46,8 +46,21 @@ export function desiredAddress(service: Service, pod: Pod | undefined): DesiredA
   return { address, ports, portKey: JSON.stringify(ports) };
 }
 
-export function endpointsLabels(service: Service): Record<string, string> {
-  const labels: Record<string, string> = { ...service.labels, [LABEL_ENDPOINTS_MANAGED_BY]: 'endpoint-controller' };
+/** What the Endpoints controller's behaviour depends on (scenario keys the version profile sets). */
+export interface EndpointsConfig {
+  /** maxCapacity; 0 = none (before 1.21). */
+  maxEndpoints: number;
+  /** Above maxEndpoints: truncate with `over-capacity: truncated` (1.22+) or only annotate `warning` (1.21). */
+  overCapacity: 'truncate' | 'warning';
+  /** endpoints.kubernetes.io/managed-by=endpoint-controller (1.33+). */
+  managedByLabel: boolean;
+}
+
+export const DEFAULT_ENDPOINTS_CONFIG: EndpointsConfig = { maxEndpoints: 1000, overCapacity: 'truncate', managedByLabel: true };
+
+export function endpointsLabels(service: Service, managedByLabel = true): Record<string, string> {
+  const labels: Record<string, string> = { ...service.labels };
+  if (managedByLabel) labels[LABEL_ENDPOINTS_MANAGED_BY] = 'endpoint-controller';
   if (service.headless) labels[LABEL_HEADLESS] = '';
   return labels;
 }
@@ -61,8 +74,8 @@ interface Change {
 export function endpointsChanges(
   content: EndpointsContent,
   exists: boolean,
-  lastTruncated: boolean,
-  maxEndpoints: number,
+  lastOverCapacity: boolean,
+  config: Pick<EndpointsConfig, 'maxEndpoints' | 'overCapacity'>,
   changed: readonly string[],
   desiredOf: (key: string) => DesiredAddress | undefined,
 ): { changes: Change[]; write: boolean } {
@@ -76,26 +89,33 @@ export function endpointsChanges(
     total += (desired ? 1 : 0) - (current ? 1 : 0);
     changes.push({ key, desired });
   }
-  const overCapacity = maxEndpoints > 0 && total > maxEndpoints;
-  return { changes, write: !exists || changes.length > 0 || overCapacity || lastTruncated };
+  const overCapacity = config.maxEndpoints > 0 && total > config.maxEndpoints;
+  // capacityAnnotationSetCorrectly: a truncated object never equals the untruncated addresses (1.22+);
+  // a warned one is rewritten only when the warning must come or go (1.21).
+  const capacityWrite = config.overCapacity === 'truncate' ? overCapacity || lastOverCapacity : overCapacity !== lastOverCapacity;
+  return { changes, write: !exists || changes.length > 0 || capacityWrite };
 }
 
 export class EndpointsController extends ServiceController {
   /** Per service: the addresses of the last successful write, untruncated. */
   private readonly content: EndpointsContent[];
   private readonly exists: boolean[];
+  /** Per service: whether the last write was over capacity (truncated, or annotated with a warning). */
   private readonly truncated: boolean[];
+  /** The cap as measure() applies it: maxEndpoints when truncating, 0 (none) when only warning. */
+  private readonly maxEndpoints: number;
 
   constructor(
     ctx: ControllerContext,
     private readonly sizes: SizeModel,
-    private readonly maxEndpoints: number,
+    private readonly config: EndpointsConfig,
     batchPeriod: Micros,
   ) {
     super(ctx, batchPeriod, micros(5000));
     this.content = ctx.services.map(() => new EndpointsContent());
     this.exists = ctx.services.map(() => false);
     this.truncated = ctx.services.map(() => false);
+    this.maxEndpoints = config.overCapacity === 'truncate' ? config.maxEndpoints : 0;
   }
 
   /** desiredAddress, computed once per pod version: a refused write re-examines the same pods on every retry. */
@@ -113,7 +133,7 @@ export class EndpointsController extends ServiceController {
     const service = this.ctx.services[index];
     const content = this.content[index];
     const desiredOf = (key: string) => this.desired(service, this.ctx.pods.get(index, key));
-    const { changes, write } = endpointsChanges(content, this.exists[index], this.truncated[index], this.maxEndpoints, changed, desiredOf);
+    const { changes, write } = endpointsChanges(content, this.exists[index], this.truncated[index], this.config, changed, desiredOf);
     if (!write) return [];
     return [
       {
@@ -137,15 +157,16 @@ export class EndpointsController extends ServiceController {
           const annotations: Record<string, string> = {};
           if (triggerTime !== undefined) annotations[ANNOTATION_TRIGGER_TIME] = rfc3339Nano(triggerTime);
           if (measure.truncated) annotations[ANNOTATION_OVER_CAPACITY] = 'truncated';
+          else if (this.config.overCapacity === 'warning' && this.config.maxEndpoints > 0 && measure.addresses > this.config.maxEndpoints) annotations[ANNOTATION_OVER_CAPACITY] = 'warning';
           const candidate: WriteCandidate<null> = {
             kind: 'Endpoints',
             namespace: service.namespace,
             name: service.name,
-            labels: endpointsLabels(service),
+            labels: endpointsLabels(service, this.config.managedByLabel),
             tracksGeneration: false,
             triggerTime,
             build: (m) => {
-              const base: ObjectMeta = { name: m.name, namespace: service.namespace, uid: m.uid, resourceVersion: m.resourceVersion, creationTimestamp: m.creationTimestamp, labels: endpointsLabels(service), annotations };
+              const base: ObjectMeta = { name: m.name, namespace: service.namespace, uid: m.uid, resourceVersion: m.resourceVersion, creationTimestamp: m.creationTimestamp, labels: endpointsLabels(service, this.config.managedByLabel), annotations };
               // managedFields only matter to sizes measured from metadata.
         const metadata = m.managedFieldsTime && this.sizes.measuresMetadata ? { ...base, managedFields: [managedFieldsEntry(base, 'v1', m.managedFieldsTime, ['subsets'])] } : base;
               return { object: null, sizes: this.sizes.endpoints(metadata, measure) };
@@ -155,7 +176,7 @@ export class EndpointsController extends ServiceController {
           if (r.ok) {
             if (!undo) applyAll();
             this.exists[index] = true;
-            this.truncated[index] = measure.truncated;
+            this.truncated[index] = measure.truncated || annotations[ANNOTATION_OVER_CAPACITY] === 'warning';
           } else if (undo) {
             for (const u of undo.reverse()) content.set(u.key, u.address, u.ports, u.portKey);
           }
