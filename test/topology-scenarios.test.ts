@@ -8,6 +8,10 @@ import { resolveScenario } from '../src/scenario/load.js';
 import { simulateModel, type ModelRun } from '../src/simulation.js';
 import { summaryRows } from '../src/report/summary.js';
 import { topologyCsv } from '../src/report/topology.js';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_DIR } from './paths.js';
 
 const NODES = 300;
 const REPLICAS = 30;
@@ -131,5 +135,13 @@ describe('result files', () => {
     const plain = resolveScenario({ name: 'p', models: ['endpointslices'], cluster: { nodes: 3 }, services: [{ name: 'web', replicas: 3 }] }, 'p.yaml');
     const rows = summaryRows(plain, [simulateModel(plain, 'endpointslices')]);
     expect('cross_zone_traffic_fraction' in rows[0]).toBe(false);
+  });
+});
+
+describe('README "Routing by topology"', () => {
+  it('holds the table tools/topology-table.mjs prints from the committed results', () => {
+    const table = execFileSync(process.execPath, [join(REPO_DIR, 'tools', 'topology-table.mjs'), join(REPO_DIR, 'results')], { encoding: 'utf8' });
+    expect(table.split('\n').length).toBeGreaterThan(10);
+    expect(readFileSync(join(REPO_DIR, 'README.md'), 'utf8')).toContain(table);
   });
 });
