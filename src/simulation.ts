@@ -18,8 +18,10 @@ import { PodStore } from './workload/pod-store.js';
 import { buildNodes, buildService, PodFactory } from './workload/cluster.js';
 import { Workload } from './workload/workload.js';
 import { Metrics, type PhaseCounters } from './report/metrics.js';
-import type { Model, Scenario } from './scenario/schema.js';
-import { bandwidth, duration, size } from './scenario/units.js';
+import { hasTraffic, TrafficModel, type TrafficReport } from './agents/traffic-model.js';
+import { TopologyCache } from './controllers/endpointslice/topologycache/cache.js';
+import type { Model } from './scenario/schema.js';
+import type { ResolvedScenario } from './scenario/resolve.js';
 
 export interface Sample {
   time: Micros;
@@ -48,19 +50,21 @@ export interface ModelRun {
    * watchers, never sent) is apart; with watcher and APF counts.
    */
   egress: WatchBooks & { apfWaitMicros: number; proxySyncs: number; proxyFullSyncs: number };
+  /** Client traffic by topology, when some service has `traffic`. */
+  traffic?: TrafficReport;
 }
 
 /** gzip's compressed size over plain size for re-lists of endpoint objects: see test/relist-compression.test.ts, which measures it on real encodings. */
 export const RELIST_GZIP_RATIO = 0.14;
 
-export function simulateModel(scenario: Scenario, model: Model, seed = scenario.seed): ModelRun {
+export function simulateModel(scenario: ResolvedScenario, model: Model, seed = scenario.seed): ModelRun {
   const sim = new Simulator();
   const rng = new Rng(seed);
   const metrics = new Metrics();
   const sizes = new SizeModel(scenario.encoding, scenario.fixedSizes);
-  const etcd = new EtcdStore(size(scenario.etcd.maxRequestBytes), size(scenario.etcd.quotaBackendBytes), scenario.etcd.members);
+  const etcd = new EtcdStore(scenario.etcd.maxRequestBytes, scenario.etcd.quotaBackendBytes, scenario.etcd.members);
   // Each API server instance sends its watchers' events through its own egress link (bits/s in the scenario).
-  const links = Array.from({ length: scenario.apiserver.instances }, () => new EgressLink(bandwidth(scenario.apiserver.egressBandwidth) / 8));
+  const links = Array.from({ length: scenario.apiserver.instances }, () => new EgressLink(scenario.apiserver.egressBandwidth));
   const as = scenario.apiserver;
   const watch = new WatchHub(sim, metrics, links, {
     watchList: as.watchList,
@@ -71,7 +75,7 @@ export function simulateModel(scenario: Scenario, model: Model, seed = scenario.
   });
   const api = new ApiServer(sim, rng, sizes, etcd, watch, metrics, scenario.apiserver.instances, { seats: as.apfSeats, watchers: scenario.cluster.nodes });
   // The API server compacts etcd every compactionInterval, to the revision it saw one interval before.
-  const compactionInterval = duration(scenario.etcd.compactionInterval);
+  const compactionInterval = scenario.etcd.compactionInterval;
   if (compactionInterval > 0) {
     let previous = 0;
     const compact = () => {
@@ -87,13 +91,13 @@ export function simulateModel(scenario: Scenario, model: Model, seed = scenario.
   const proxyConfig: ProxyConfig = {
     mode: kp.mode,
     runner: kp.runner,
-    minSyncPeriod: duration(kp.minSyncPeriod),
-    syncPeriod: duration(kp.syncPeriod),
-    fullSyncPeriod: duration(kp.fullSyncPeriod),
+    minSyncPeriod: kp.minSyncPeriod,
+    syncPeriod: kp.syncPeriod,
+    fullSyncPeriod: kp.fullSyncPeriod,
     minimizeIPTablesRestore: kp.minimizeIPTablesRestore,
     otherServices: kp.otherServices,
     otherEndpoints: kp.otherEndpoints,
-    fixedCost: kp.syncCost && { base: duration(kp.syncCost.base), perEndpoint: duration(kp.syncCost.perEndpoint) },
+    fixedCost: kp.syncCost,
   };
   const fleet = new KubeProxyFleet(scenario.cluster.nodes, kind, proxyConfig, latency);
   watch.addClient(fleet);
@@ -109,12 +113,18 @@ export function simulateModel(scenario: Scenario, model: Model, seed = scenario.
     services,
     nodes: new Map(nodes.map((n) => [n.name, n])),
     client: new TokenBucket(sim, scenario.controllerManager.qps, scenario.controllerManager.burst),
-    syncCost: { base: duration(scenario.controllerManager.syncCost.base), perEndpoint: duration(scenario.controllerManager.syncCost.perEndpoint) },
+    syncCost: scenario.controllerManager.syncCost,
   };
-  const controller: ServiceController =
-    model === 'endpoints'
-      ? new EndpointsController(ctx, sizes, scenario.endpointsController.maxEndpoints, duration(scenario.endpointsController.batchPeriod))
-      : new EndpointSliceController(ctx, sizes, scenario.endpointSliceController.maxEndpointsPerSlice, duration(scenario.endpointSliceController.batchPeriod));
+  // Topology: the traffic model reads what kube-proxy reads; the controller's topology cache sets hints.
+  const traffic = hasTraffic(scenario) ? new TrafficModel(scenario, nodes, services, kind) : undefined;
+  if (traffic) {
+    watch.observe((e) => traffic.sliceEvent(sim.now, e.object, e.type === 'DELETED'));
+    pods.subscribe((pod, _old, deleted) => traffic.podEvent(sim.now, pod, deleted));
+  }
+  const esc = scenario.endpointSliceController;
+  const sliceTopology = { hints: { cache: esc.topologyAwareHints ? new TopologyCache() : undefined, trafficDistributions: esc.trafficDistributions }, hintWrite: () => traffic?.hintWrite() };
+  const sliceController = model === 'endpoints' ? undefined : new EndpointSliceController(ctx, sizes, esc.maxEndpointsPerSlice, esc.batchPeriod, sliceTopology);
+  const controller: ServiceController = sliceController ?? new EndpointsController(ctx, sizes, scenario.endpointsController, scenario.endpointsController.batchPeriod);
 
   // endpoints gauge: pods that have an address and are not terminal, over all services
   let endpoints = 0;
@@ -137,15 +147,20 @@ export function simulateModel(scenario: Scenario, model: Model, seed = scenario.
   services.forEach((_, i) => controller.addService(i));
 
   for (const step of scenario.workload) {
-    sim.scheduleAt(duration(step.at), () => {
+    sim.scheduleAt(step.at, () => {
+      traffic?.startPhase(sim.now);
       metrics.startPhase(step.name);
       latency.phaseStarts.push(sim.now);
       workload.run(step);
+      if (step.action === 'nodeFailure') {
+        sliceController?.nodesChanged();
+        traffic?.nodesChanged(sim.now);
+      }
     });
   }
 
   const samples: Sample[] = [];
-  const sampleEvery = duration(scenario.sampleEvery);
+  const sampleEvery = scenario.sampleEvery;
   const sample = (now: Micros = sim.now) => {
     watch.flushAll(now);
     samples.push({ time: now, phase: metrics.phases[metrics.phases.length - 1], counters: { ...metrics.total }, objects: metrics.objects, endpoints: metrics.endpoints, etcdDb: etcd.dbSize,
@@ -155,6 +170,7 @@ export function simulateModel(scenario: Scenario, model: Model, seed = scenario.
       // Up to date: the controller has stored every change it wants, and the node has applied it.
       nodesUpToDate: controller.upToDate ? watch.nodesUpToDate(now) : 0,
     });
+    traffic?.sample(sim.now, metrics.phases[metrics.phases.length - 1]);
   };
   const tick = () => {
     sample();
@@ -162,7 +178,7 @@ export function simulateModel(scenario: Scenario, model: Model, seed = scenario.
   };
   sim.schedule(sampleEvery, tick);
 
-  const until = scenario.until ? duration(scenario.until) : Infinity;
+  const until = scenario.until ?? Infinity;
   sim.run(until);
   watch.finish(sim.now);
   latency.end = until === Infinity ? Math.max(sim.now, watch.settledAt()) : sim.now;
@@ -171,5 +187,5 @@ export function simulateModel(scenario: Scenario, model: Model, seed = scenario.
   // Without a stop time the run ends when the last node has applied the last change (syncs are not simulation events).
   const end = until === Infinity ? micros(Math.max(sim.now, Math.ceil(watch.settledAt()))) : sim.now;
   if (samples.length === 0 || samples[samples.length - 1].time !== end) sample(end);
-  return { model, metrics, samples, eventsRun: sim.eventsRun, endTime: sim.now, latency, egress };
+  return { model, metrics, samples, eventsRun: sim.eventsRun, endTime: sim.now, latency, egress, ...(traffic ? { traffic: traffic.report } : {}) };
 }

@@ -176,8 +176,16 @@ export class WatchHub {
     }
   }
 
+  /** Another reader of every event as it is dispatched (the traffic model). */
+  observe(observer: (event: WatchEvent) => void): void {
+    this.observers.push(observer);
+  }
+
+  private readonly observers: ((event: WatchEvent) => void)[] = [];
+
   /** A stored change: into the watch cache, then to every matching watcher. */
   dispatch(event: WatchEvent, now = this.sim.now): void {
+    for (const o of this.observers) o(event);
     const o = event.object;
     const deleted = event.type === 'DELETED';
     const service = `${o.namespace}/${o.kind === 'Endpoints' ? o.name : (o.labels[LABEL_SERVICE_NAME] ?? o.name)}`;

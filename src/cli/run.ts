@@ -2,10 +2,12 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadScenario } from '../scenario/load.js';
-import type { Model, Scenario } from '../scenario/schema.js';
+import type { Model } from '../scenario/schema.js';
+import { withOverrides, type ResolvedScenario } from '../scenario/resolve.js';
 import { simulateModel, type ModelRun } from '../simulation.js';
 import { latencyCsv, summaryCsv, summaryRows, summaryTable, timeseriesCsv } from '../report/summary.js';
 import { UsageError } from './errors.js';
+import { topologyCsv } from '../report/topology.js';
 
 export interface RunOptions {
   files: string[];
@@ -26,17 +28,18 @@ function parseModels(list: string | undefined): Model[] | undefined {
 }
 
 /** The result files of one scenario, by file name. */
-export function resultFiles(scenario: Scenario, seed: number, runs: ModelRun[]): Record<string, string> {
+export function resultFiles(scenario: ResolvedScenario, seed: number, runs: ModelRun[]): Record<string, string> {
   return {
     'summary.csv': summaryCsv(summaryRows(scenario, runs)),
     'timeseries.csv': timeseriesCsv(scenario, runs),
     'latency.csv': latencyCsv(scenario, runs),
-    'run.json': `${JSON.stringify({ program: 'slicesim', version: VERSION, seed, models: runs.map((r) => r.model), egress: Object.fromEntries(runs.map((r) => [r.model, r.egress])), scenario }, null, 2)}\n`,
+    ...(runs.some((r) => r.traffic) ? { 'topology.csv': topologyCsv(scenario.name, runs) } : {}),
+    'run.json': `${JSON.stringify({ program: 'slicesim', version: VERSION, seed, models: runs.map((r) => r.model), egress: Object.fromEntries(runs.map((r) => [r.model, r.egress])), scenario: scenario.source }, null, 2)}\n`,
   };
 }
 
 /** Writes the result files into `dir` through a temporary folder, so a folder is never half written. */
-function writeResults(dir: string, scenario: Scenario, seed: number, runs: ModelRun[]): void {
+function writeResults(dir: string, scenario: ResolvedScenario, seed: number, runs: ModelRun[]): void {
   const tmp = `${dir}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
@@ -50,7 +53,7 @@ export function runCommand(opts: RunOptions): void {
   // Every file is validated before anything runs, so bad input writes nothing at all.
   const scenarios = opts.files.map((f) => {
     const s = loadScenario(f, opts.set);
-    return { ...s, seed: opts.seed ?? s.seed, models: models ?? s.models };
+    return withOverrides(s, opts.seed ?? s.seed, models ?? s.models);
   });
   for (const scenario of scenarios) {
     const runs = scenario.models.map((model) => {

@@ -7,9 +7,11 @@ import type { Node, Pod, Service } from '../model/cluster.js';
 import { LABEL_HEADLESS } from '../model/cluster.js';
 import { EndpointSlice, LABEL_MANAGED_BY, LABEL_SERVICE_NAME, CONTROLLER_NAME } from '../model/endpointslice.js';
 import { ANNOTATION_OVER_CAPACITY, ANNOTATION_TRIGGER_TIME, EndpointsContent } from '../model/endpoints.js';
-import { desiredEndpoint } from '../controllers/endpointslice/controller.js';
+import { desiredEndpoint, topologyNodes } from '../controllers/endpointslice/controller.js';
 import { reconcileSlices } from '../controllers/endpointslice/reconciler.js';
 import { SliceIndex } from '../controllers/endpointslice/slice-index.js';
+import { TopologyCache } from '../controllers/endpointslice/topologycache/cache.js';
+import { ALL_TRAFFIC_DISTRIBUTIONS } from '../controllers/endpointslice/trafficdist.js';
 import { desiredAddress, endpointsLabels, LABEL_ENDPOINTS_MANAGED_BY } from '../controllers/endpoints/controller.js';
 import { normalizeMeta, sortedMap } from '../model/meta.js';
 import { Fields, parseEndpointSlice, parseNode, parsePod, parseService } from './objects.js';
@@ -21,6 +23,18 @@ export interface ReconcileOptions {
   controller: Controller;
   maxEndpointsPerSlice: number;
   maxEndpoints: number;
+  /** The release whose profile set the options below (src/scenario/versions.ts); informational. */
+  kubernetes?: string;
+  /** Above maxEndpoints: truncate (1.22+) or only annotate `warning` (1.21). Default truncate. */
+  overCapacity?: 'truncate' | 'warning';
+  /** endpoints.kubernetes.io/managed-by on Endpoints (1.33+). Default true. */
+  managedByLabel?: boolean;
+  /** EndpointSlice serving/terminating conditions and terminating endpoints kept (1.22+). Default true. */
+  terminatingCondition?: boolean;
+  /** spec.trafficDistribution values honoured. Default all. */
+  trafficDistributions?: readonly string[];
+  /** The topology cache runs (the TopologyAwareHints gate). Default true. */
+  topologyAwareHints?: boolean;
 }
 
 export interface ReconcileResult {
@@ -28,6 +42,8 @@ export interface ReconcileResult {
   create: Obj[];
   update: Obj[];
   delete: Obj[];
+  /** Events the sync would record on the Service (topology hints), when there are any. */
+  events?: { type: string; reason: string; message: string }[];
 }
 
 interface Input {
@@ -36,6 +52,8 @@ interface Input {
   pods: Pod[];
   /** Node name -> zone ('' when unlabelled); undefined when the List holds no Node at all. */
   nodes?: Map<string, string>;
+  /** The Nodes as the topology cache reads them. */
+  nodeList: Node[];
   slices: EndpointSlice[];
   endpoints: Obj[];
 }
@@ -55,6 +73,7 @@ function classify(file: string, items: Obj[]): Input {
   const selector = svc && isObj((svc.o.spec as Obj | undefined)?.selector) ? svc.f.map('spec.selector') : undefined;
   const pods: Pod[] = [];
   const nodes = new Map<string, string>();
+  const nodeList: Node[] = [];
   const slices: EndpointSlice[] = [];
   const endpoints: Obj[] = [];
   items.forEach((o, i) => {
@@ -67,6 +86,7 @@ function classify(file: string, items: Obj[]): Input {
       case 'Node': {
         const n: Node = parseNode(f);
         nodes.set(n.name, n.zone);
+        nodeList.push(n);
         break;
       }
       case 'EndpointSlice': {
@@ -84,7 +104,7 @@ function classify(file: string, items: Obj[]): Input {
         throw new UsageError(`${where(i)}: kind ${JSON.stringify(o.kind)} is not read by reconcile; allowed: Service, Pod, Node, EndpointSlice, Endpoints`);
     }
   });
-  return { service, serviceObj: svc?.o, pods, nodes: nodes.size > 0 ? nodes : undefined, slices, endpoints };
+  return { service, serviceObj: svc?.o, pods, nodes: nodes.size > 0 ? nodes : undefined, nodeList, slices, endpoints };
 }
 
 /** ComputeEndpointLastChangeTriggerTime on a fresh tracker: the earliest pod Ready transition or the Service's creation. */
@@ -122,16 +142,25 @@ function reconcileEndpointSlices(input: Input, items: Obj[], opts: ReconcileOpti
   const changed = new Set(pods.keys());
   for (const s of input.slices) for (const e of s.endpoints) changed.add(e.key);
   const nodeZone = (n: string) => (input.nodes ? input.nodes.get(n) : '');
+  // A fresh controller: its topology cache knows the Nodes of the List and has populated no hints yet.
+  let cache: TopologyCache | undefined;
+  if (opts.topologyAwareHints ?? true) {
+    cache = new TopologyCache();
+    cache.setNodes(topologyNodes(input.nodeList));
+  }
   const writes = reconcileSlices({
     service,
     index,
     changed: [...changed],
     desired: (key, addressType) => desiredEndpoint(service, pods.get(key), addressType, nodeZone),
     fullScan: true,
+    hints: { cache, trafficDistributions: opts.trafficDistributions ?? ALL_TRAFFIC_DISTRIBUTIONS },
   });
   const trigger = triggerTime(input, items);
   const out = (s: EndpointSlice) => s.with({ metadata: { ...s.metadata, annotations: withTrigger(s.metadata.annotations, trigger) } }).toJSON();
-  return { controller: 'endpointslice', create: writes.create.map(out), update: writes.update.map(out), delete: writes.delete.map((s) => s.toJSON()) };
+  const result: ReconcileResult = { controller: 'endpointslice', create: writes.create.map(out), update: writes.update.map(out), delete: writes.delete.map((s) => s.toJSON()) };
+  if (writes.events?.length) result.events = writes.events;
+  return result;
 }
 
 /** Subsets in a canonical order, targetRef.resourceVersion dropped (endpointSubsetsEqualIgnoreResourceVersion). */
@@ -166,13 +195,16 @@ function reconcileEndpoints(input: Input, items: Obj[], opts: ReconcileOptions):
   const currentMeta = (current?.metadata ?? {}) as Obj;
   const currentLabels = { ...((currentMeta.labels ?? {}) as Record<string, string>) };
   delete currentLabels[LABEL_HEADLESS];
-  delete currentLabels[LABEL_ENDPOINTS_MANAGED_BY];
+  if (opts.managedByLabel !== false) delete currentLabels[LABEL_ENDPOINTS_MANAGED_BY];
   const annotations = (currentMeta.annotations ?? {}) as Record<string, string>;
   const storedCount = Array.isArray(current?.subsets)
     ? (current.subsets as Obj[]).reduce((n, s) => n + ((s.addresses as unknown[])?.length ?? 0) + ((s.notReadyAddresses as unknown[])?.length ?? 0), 0)
     : 0;
-  // capacityAnnotationSetCorrectly: a stored object over the cap, or one still marked, is rewritten.
-  const capacityOk = opts.maxEndpoints === 0 || (storedCount <= opts.maxEndpoints && annotations[ANNOTATION_OVER_CAPACITY] === undefined);
+  // capacityAnnotationSetCorrectly: when truncating (1.22+), a stored object over the cap, or one still
+  // marked, is rewritten; when warning (1.21), the annotation must say `warning` exactly when over.
+  const warning = opts.overCapacity === 'warning';
+  const over = opts.maxEndpoints > 0 && storedCount > opts.maxEndpoints;
+  const capacityOk = opts.maxEndpoints === 0 || (warning ? annotations[ANNOTATION_OVER_CAPACITY] === (over ? 'warning' : undefined) : !over && annotations[ANNOTATION_OVER_CAPACITY] === undefined);
   const untruncated = content.toJSON(0);
   const same =
     current !== undefined &&
@@ -180,12 +212,15 @@ function reconcileEndpoints(input: Input, items: Obj[], opts: ReconcileOptions):
     JSON.stringify(sortedMap(currentLabels)) === JSON.stringify(sortedMap(service.labels)) &&
     capacityOk;
   if (same) return result;
-  const measure = content.measure(opts.maxEndpoints);
+  const cap = warning ? 0 : opts.maxEndpoints;
+  const measure = content.measure(cap);
   const newAnnotations = withTrigger(annotations, triggerTime(input, items));
   if (measure.truncated) newAnnotations[ANNOTATION_OVER_CAPACITY] = 'truncated';
+  else if (warning && opts.maxEndpoints > 0 && measure.addresses > opts.maxEndpoints) newAnnotations[ANNOTATION_OVER_CAPACITY] = 'warning';
   else delete newAnnotations[ANNOTATION_OVER_CAPACITY];
-  const metadata = normalizeMeta({ ...(currentMeta as object), name: service.name, namespace: service.namespace, labels: endpointsLabels(service), annotations: newAnnotations });
-  const subsets = content.toJSON(opts.maxEndpoints);
+  const labels = endpointsLabels(service, opts.managedByLabel !== false);
+  const metadata = normalizeMeta({ ...(currentMeta as object), name: service.name, namespace: service.namespace, labels, annotations: newAnnotations });
+  const subsets = content.toJSON(cap);
   const object: Obj = { kind: 'Endpoints', apiVersion: 'v1', metadata, ...(subsets.length ? { subsets } : {}) };
   (current ? result.update : result.create).push(object);
   return result;

@@ -6,6 +6,8 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { Scenario } from './schema.js';
 import { duration } from './units.js';
+import { applyVersionProfile } from './versions.js';
+import { resolveUnits, type ResolvedScenario } from './resolve.js';
 
 export class ScenarioError extends Error {
   constructor(readonly problems: string[]) {
@@ -129,25 +131,42 @@ function checkConsistency(s: Scenario): string[] {
       problems.push(`${at}.zone: no zone "${step.zone}"; zones: ${s.cluster.zones.join(', ')}`);
     }
   });
+  const zones = new Set(s.cluster.zones);
+  if (typeof s.cluster.nodeCPU === 'object') {
+    for (const z of Object.keys(s.cluster.nodeCPU)) if (!zones.has(z)) problems.push(`cluster.nodeCPU.${z}: no zone "${z}"; zones: ${s.cluster.zones.join(', ')}`);
+    for (const z of s.cluster.zones) if (!(z in s.cluster.nodeCPU)) problems.push(`cluster.nodeCPU: zone "${z}" has no CPU; give every zone its cores`);
+  }
+  if (s.cluster.controlPlaneNodes >= s.cluster.nodes) problems.push(`cluster.controlPlaneNodes: ${s.cluster.controlPlaneNodes} leaves no worker node; expected fewer than cluster.nodes (${s.cluster.nodes})`);
   s.services.forEach((svc, i) => {
+    const from = svc.traffic?.from;
+    if (from !== undefined && typeof from === 'object') {
+      for (const z of Object.keys(from)) if (!zones.has(z)) problems.push(`services[${i}].traffic.from.${z}: no zone "${z}"; zones: ${s.cluster.zones.join(', ')}`);
+      if (!Object.values(from).some((x) => x > 0)) problems.push(`services[${i}].traffic.from: expected at least one zone with a share > 0`);
+    }
     if (svc.addressType === 'FQDN' && svc.ipFamilies.length > 1) problems.push(`services[${i}].addressType: FQDN services have one address type; use ipFamilies [IPv4]`);
   });
   return problems;
 }
 
-/** Parses and validates one scenario document; throws ScenarioError with every problem found. */
-export function resolveScenario(raw: unknown, file: string, sets: readonly string[] = []): Scenario {
+/**
+ * Parses and validates one scenario document and resolves its units (durations, sizes, bandwidths,
+ * distributions) once; throws ScenarioError with every problem found.
+ */
+export function resolveScenario(raw: unknown, file: string, sets: readonly string[] = []): ResolvedScenario {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new ScenarioError([`${file}: expected a mapping of scenario keys (name, cluster, services, …)`]);
   const doc = structuredClone(raw) as Record<string, unknown>;
   for (const s of sets) applySet(doc, s);
+  // The version profile fills in what the file and --set leave out (explicit keys win).
+  const versionProblem = applyVersionProfile(doc);
+  if (versionProblem) throw new ScenarioError([`${file}: ${versionProblem}`]);
   const parsed = Scenario.safeParse(doc);
   if (!parsed.success) throw new ScenarioError(parsed.error.issues.map((i) => `${file}: ${describeIssue(i, doc)}`));
   const problems = checkConsistency(parsed.data);
   if (problems.length) throw new ScenarioError(problems.map((p) => `${file}: ${p}`));
-  return parsed.data;
+  return resolveUnits(parsed.data);
 }
 
-export function loadScenario(file: string, sets: readonly string[] = []): Scenario {
+export function loadScenario(file: string, sets: readonly string[] = []): ResolvedScenario {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
