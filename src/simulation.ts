@@ -68,9 +68,12 @@ export function simulateModel(scenario: ResolvedScenario, model: Model, seed = s
   const as = scenario.apiserver;
   const watch = new WatchHub(sim, metrics, links, {
     watchList: as.watchList,
-    relistCompression: as.listCompression ? RELIST_GZIP_RATIO : 1,
+    // SIM: WatchListCompression (1.37) is newer than the profiles: WatchList streams are sent as encoded.
+    relistCompression: !as.watchList && as.listCompression ? RELIST_GZIP_RATIO : 1,
     buffersPerWatcher: 2,
     bufferEvents: as.watchBufferEvents,
+    // SIM: TCP buffers are not modelled: a watcher holds its channels' events only, as the cacher sizes them.
+    socketBufferBytes: 0,
     cohortsPerInstance: 64,
   });
   const api = new ApiServer(sim, rng, sizes, etcd, watch, metrics, scenario.apiserver.instances, { seats: as.apfSeats, watchers: scenario.cluster.nodes });
@@ -93,7 +96,7 @@ export function simulateModel(scenario: ResolvedScenario, model: Model, seed = s
     runner: kp.runner,
     minSyncPeriod: kp.minSyncPeriod,
     syncPeriod: kp.syncPeriod,
-    fullSyncPeriod: kp.fullSyncPeriod,
+    periodicFullSync: kp.periodicFullSync,
     minimizeIPTablesRestore: kp.minimizeIPTablesRestore,
     otherServices: kp.otherServices,
     otherEndpoints: kp.otherEndpoints,

@@ -16,8 +16,8 @@ export interface ProxyConfig {
   minSyncPeriod: number;
   /** µs: the runner's retry interval (and the periodic sync of ipvs mode). */
   syncPeriod: number;
-  /** µs: a sync more than this long after the last full one is full (proxyutil.FullSyncPeriod). */
-  fullSyncPeriod: number;
+  /** A sync FULL_SYNC_PERIOD after the last full one is full (kubernetes/kubernetes#129329, 1.33). */
+  periodicFullSync: boolean;
   /** iptables mode writes only changed Services' chains (MinimizeIPTablesRestore, KEP-3453). */
   minimizeIPTablesRestore: boolean;
   /** Services and endpoints on every node's rules that the scenario does not change (the rest of the cluster). */
@@ -26,6 +26,9 @@ export interface ProxyConfig {
   /** A fixed cost model instead of the mode's: base + perEndpoint × endpoints rewritten (µs). */
   fixedCost?: { base: number; perEndpoint: number };
 }
+
+/** proxyutil.FullSyncPeriod: an hour, µs. */
+export const FULL_SYNC_PERIOD = 3_600_000_000;
 
 /** The runner's maxInterval: an hour (time.Hour, then proxyutil.FullSyncPeriod) for iptables and nftables; syncPeriod for ipvs. */
 export const MAX_INTERVAL = 3_600_000_000;

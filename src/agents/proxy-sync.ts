@@ -10,7 +10,7 @@
 // that applies it ends; none for deletions or unannotated writes.
 import type { LatencyRecorder } from '../report/latency.js';
 import type { ObjectChange, WatchSink, WatchState } from '../apiserver/watcher.js';
-import { MAX_INTERVAL, type ProxyConfig } from './proxy-config.js';
+import { FULL_SYNC_PERIOD, MAX_INTERVAL, type ProxyConfig } from './proxy-config.js';
 import { syncCost } from './sync-cost.js';
 
 const BURST_SYNCS = 2;
@@ -99,7 +99,8 @@ export class ProxySync implements WatchSink {
     const batch = this.pending;
     this.pending = [];
     this.nextRun = null;
-    const full = (this.config.mode === 'iptables' && !this.config.minimizeIPTablesRestore) || at - this.lastFullSync >= this.config.fullSyncPeriod;
+    // Every iptables sync is full before MinimizeIPTablesRestore; otherwise one an hour, since 1.33.
+    const full = (this.config.mode === 'iptables' && !this.config.minimizeIPTablesRestore) || (this.config.periodicFullSync && at - this.lastFullSync >= FULL_SYNC_PERIOD);
     const changed = new Map<string, number>();
     for (const c of batch) changed.set(c.service, c.serviceEndpoints);
     let changedServiceEndpoints = 0;

@@ -41,6 +41,8 @@ export interface WatchOptions {
   buffersPerWatcher: number;
   /** A fixed number of events every watcher can hold instead (apiserver.watchBufferEvents). */
   bufferEvents?: number;
+  /** Bytes a watcher's TCP connection holds beyond its channels (socket buffers); 0 = none. */
+  socketBufferBytes: number;
   cohortsPerInstance: number;
 }
 
@@ -68,8 +70,9 @@ interface Cohort {
   sink: WatchSink;
   queue: Delivery[];
   head: number;
-  /** Live events queued and not yet received: what fills the watcher's buffer. */
+  /** Live events queued and not yet received, and their bytes per member: what fills the watcher's buffers. */
   live: number;
+  liveBytes: number;
   stalledUntil: number;
   /** Events the watcher can hold (fixed when its watch started). */
   buffer: number;
@@ -144,7 +147,7 @@ export class WatchHub {
   }
 
   private cohort(sink: WatchSink, members: number, first: number): Cohort {
-    return { members, first, sink, queue: [], head: 0, live: 0, stalledUntil: -Infinity, buffer: this.bufferSize(), seq: this.cache.lastSeq, closed: false };
+    return { members, first, sink, queue: [], head: 0, live: 0, liveBytes: 0, stalledUntil: -Infinity, buffer: this.bufferSize(), seq: this.cache.lastSeq, closed: false };
   }
 
   private bufferSize(): number {
@@ -168,7 +171,10 @@ export class WatchHub {
       this.books.deliveredBytes += bytes;
       if (d.kind === LIST) this.recorder.received(d.phase, 0, 0, 0, bytes);
       else this.recorder.received(d.phase, c.members, bytes, d.kind === REPLAY ? bytes : 0, 0);
-      if (d.kind === EVENT) c.live--;
+      if (d.kind === EVENT) {
+        c.live--;
+        c.liveBytes -= d.bytesPerMember;
+      }
     }
     if (c.head > 256 && c.head * 2 > c.queue.length) {
       c.queue.splice(0, c.head);
@@ -201,7 +207,7 @@ export class WatchHub {
       for (const inst of s.instances) {
         for (const c of inst.cohorts) {
           this.flush(c, start);
-          if (!c.closed && c.live >= c.buffer) blocked.push({ c, s, link: inst.link });
+          if (!c.closed && this.full(c)) blocked.push({ c, s, link: inst.link });
         }
       }
     }
@@ -235,10 +241,20 @@ export class WatchHub {
           position += c.members;
           c.queue.push({ t, kind: EVENT, phase, bytesPerMember: event.bytes, changes: [cached.change], state: cached.state, seq: cached.seq });
           c.live++;
+          c.liveBytes += event.bytes;
         }
         this.drainAt(inst.link.drainedAt);
       }
     }
+  }
+
+  /**
+   * Whether the watcher cannot take another event: its channels hold `buffer` events and its socket
+   * the bytes of the rest (events of the average queued size).
+   */
+  private full(c: Cohort): boolean {
+    if (c.live < c.buffer) return false;
+    return c.liveBytes - (c.buffer * c.liveBytes) / c.live >= this.options.socketBufferBytes;
   }
 
   /** When the first queued live event reaches the cohort (its buffer then has room again). */
@@ -257,6 +273,7 @@ export class WatchHub {
     for (let k = c.head; k < c.queue.length; k++) dropped += c.queue[k].bytesPerMember * c.members;
     c.queue.length = c.head;
     c.live = 0;
+    c.liveBytes = 0;
     c.closed = true;
     link.unsend(t, dropped);
     this.books.sentBytes -= dropped;
@@ -311,6 +328,7 @@ export class WatchHub {
         for (let k = c.head; k < c.queue.length; k++) dropped += c.queue[k].bytesPerMember * c.members;
         c.queue.length = c.head;
         c.live = 0;
+        c.liveBytes = 0;
         inst.link.unsend(now, dropped);
         this.books.sentBytes -= dropped;
         this.books.droppedBytes += dropped;

@@ -39,7 +39,7 @@ export type ResolvedScenario = Override<
     apiserver: Override<Scenario['apiserver'], { egressBandwidth: number }>;
     kubeProxy: Override<
       Scenario['kubeProxy'],
-      { minSyncPeriod: Micros; syncPeriod: Micros; fullSyncPeriod: Micros; syncCost: { base: Micros; perEndpoint: Micros } | undefined }
+      { minSyncPeriod: Micros; syncPeriod: Micros; syncCost: { base: Micros; perEndpoint: Micros } | undefined }
     >;
     sampleEvery: Micros;
     services: ResolvedServiceSpec[];
@@ -116,7 +116,6 @@ export function resolveUnits(s: Scenario): ResolvedScenario {
       ...kp,
       minSyncPeriod: duration(kp.minSyncPeriod),
       syncPeriod: duration(kp.syncPeriod),
-      fullSyncPeriod: duration(kp.fullSyncPeriod),
       syncCost: kp.syncCost && { base: duration(kp.syncCost.base), perEndpoint: duration(kp.syncCost.perEndpoint) },
     },
     sampleEvery: duration(s.sampleEvery),

@@ -212,9 +212,9 @@ export const Scenario = z.strictObject({
     // (suggestedWatchChannelSize, 10..100, for its input and result channels).
     watchBufferEvents: Positive('watchBufferEvents').optional(),
     // Re-lists as a WatchList stream (client-go WatchListClient, KEP-3157) instead of a LIST.
-    watchList: z.boolean().default(false),
-    // gzip on re-lists: LIST responses over 128 KiB (APIResponseCompression) or, with watchList, the
-    // WatchList stream (WatchListCompression).
+    watchList: z.boolean().default(true),
+    // gzip on LIST responses over 128 KiB (APIResponseCompression); WatchList streams are not compressed
+    // before 1.37 (WatchListCompression). Off by default: re-list bytes as encoded.
     listCompression: z.boolean().default(false),
     // API Priority and Fairness: seats of the controllers' priority level (workload-high: 98 of the
     // default 600); 0 = no APF (a write's watch fan-out then holds no seats).
@@ -228,8 +228,8 @@ export const Scenario = z.strictObject({
     minSyncPeriod: Duration.default('1s'),
     // The runner's retry interval (and ipvs' periodic sync).
     syncPeriod: Duration.default('30s'),
-    // A sync this long after the last full one is full (proxyutil.FullSyncPeriod).
-    fullSyncPeriod: Duration.default('1h'),
+    // A sync an hour (proxyutil.FullSyncPeriod) after the last full one rewrites everything.
+    periodicFullSync: z.boolean().default(true),
     // iptables mode rewrites only changed Services' chains (KEP-3453, GA 1.28).
     minimizeIPTablesRestore: z.boolean().default(true),
     // Services and endpoints every node programs besides the scenario's (the rest of the cluster):

@@ -63,6 +63,23 @@ export const PROFILE_ROWS: readonly ProfileRow[] = [
   { since: '1.16', key: 'kubeProxy.serviceTopology', value: false, source: `${GATES}/ServiceTopology.md (added 1.17)` },
   { since: '1.17', key: 'kubeProxy.serviceTopology', value: true, source: `${GATES}/ServiceTopology.md (alpha 1.17-1.21; SIM: taken as turned on by whoever sets topologyKeys)` },
   { since: '1.22', key: 'kubeProxy.serviceTopology', value: false, source: `${GATES}/ServiceTopology.md (removed in 1.22)` },
+  // kube-proxy's runner: the token bucket of pkg/util/async (burst 2) until the rewrite into pkg/proxy/runner (no burst, minSyncPeriod from a sync's end).
+  { since: '1.16', key: 'kubeProxy.runner', value: 'tokenBucket', source: 'kubernetes/kubernetes pkg/util/async/bounded_frequency_runner.go (burstSyncs = 2 in every proxier)' },
+  { since: '1.34', key: 'kubeProxy.runner', value: 'bounded', source: 'kubernetes/kubernetes#131615 (pkg/proxy/runner/bounded_frequency_runner.go, merged May 2025)' },
+  // iptables partial syncs (MinimizeIPTablesRestore).
+  { since: '1.16', key: 'kubeProxy.minimizeIPTablesRestore', value: false, source: 'KEP-3453 kep.yaml (alpha 1.26, off)' },
+  { since: '1.27', key: 'kubeProxy.minimizeIPTablesRestore', value: true, source: 'KEP-3453 kep.yaml (beta, on, 1.27; GA 1.28)' },
+  // A full resync every proxyutil.FullSyncPeriod (an hour).
+  { since: '1.16', key: 'kubeProxy.periodicFullSync', value: false, source: 'kubernetes/kubernetes#129128 (no periodic full resync before)' },
+  { since: '1.33', key: 'kubeProxy.periodicFullSync', value: true, source: 'kubernetes/kubernetes#129329 (full sync every FullSyncPeriod, 1.33)' },
+  // Re-lists: client-go's WatchListClient streams the initial list as watch events.
+  { since: '1.16', key: 'apiserver.watchList', value: false, source: 'KEP-3157 (WatchList alpha 1.27)' },
+  { since: '1.35', key: 'apiserver.watchList', value: true, source: 'KEP-3157; kubernetes/client-go features (WatchListClient beta, on by default, 1.35)' },
+  // LIST responses over 128 KiB are gzipped for clients that accept it (client-go does).
+  { since: '1.16', key: 'apiserver.listCompression', value: true, source: `${GATES}/APIResponseCompression.md (beta, on, 1.16)` },
+  // APF seats for writes by watcher count (mutating work estimator); the controllers' level is workload-high (98 of 600 seats).
+  { since: '1.16', key: 'apiserver.apfSeats', value: 0, source: `${GATES}/APIPriorityAndFairness.md (alpha, off, 1.18-1.19)` },
+  { since: '1.22', key: 'apiserver.apfSeats', value: 98, source: 'kubernetes/apiserver@c18ab3e1b (mutating work estimator by watch count, July 2021); pkg/apis/flowcontrol/bootstrap/default.go (workload-high: 40 of 245 shares of 600)' },
 ];
 
 /**
@@ -70,8 +87,10 @@ export const PROFILE_ROWS: readonly ProfileRow[] = [
  * each model runs only its own controller, the comparison of the blog and KEP-752 (a real cluster runs
  * both and pays for both). kubeProxy.serviceTopology: on without a profile, so a scenario that sets
  * topologyKeys is routed by them (the newest releases have no topologyKeys at all).
+ * apiserver.listCompression: off without a profile, so re-list bytes are the encoded objects' bytes
+ * (with a profile, LISTs are gzipped as every release since 1.16 does).
  */
-export const COMPARISON_DEFAULTS: ReadonlySet<string> = new Set(['controllerManager.endpointControllers', 'kubeProxy.serviceTopology']);
+export const COMPARISON_DEFAULTS: ReadonlySet<string> = new Set(['controllerManager.endpointControllers', 'kubeProxy.serviceTopology', 'apiserver.listCompression']);
 
 /** Releases the profile knows, oldest first ("1.16" … "1.35"). */
 export const VERSIONS: readonly string[] = Array.from({ length: Number(NEWEST.split('.')[1]) - Number(OLDEST.split('.')[1]) + 1 }, (_, i) => `1.${Number(OLDEST.split('.')[1]) + i}`);
