@@ -222,3 +222,21 @@ describe('nodes up to date', () => {
     expect(last('endpointslices').nodesUpToDate).toBe(60);
   });
 });
+
+describe('API Priority and Fairness at the controller', () => {
+  const text = `name: t
+cluster: {nodes: 5000}
+models: [endpointslices]
+services: [{name: web, replicas: 5000}]
+`;
+  it('a burst of slice writes that 5000 kube-proxies watch waits for seats; without APF it does not', () => {
+    const withApf = run(text);
+    const without = run(text, ['apiserver.apfSeats=0']);
+    const [a, b] = [withApf.runs[0], without.runs[0]];
+    // 50 creates, 30 of them at once (the client's burst); each holds 10 of the 98 seats for 250 ms.
+    expect(a.egress.apfWaitMicros).toBeGreaterThan(0);
+    expect(b.egress.apfWaitMicros).toBe(0);
+    expect(a.metrics.total.writes).toBe(b.metrics.total.writes);
+    expect(Number(withApf.cell('endpointslices', 'initial').programming_latency_max_ms)).toBeGreaterThan(Number(without.cell('endpointslices', 'initial').programming_latency_max_ms));
+  });
+});

@@ -227,6 +227,7 @@ export class WatchHub {
       this.books.dispatchBlockedMicros += spent;
     }
     // 2. The event is written to every open watcher in turn.
+    const changes = [cached.change];
     for (const s of matching) {
       for (const inst of s.instances) {
         let open = 0;
@@ -239,7 +240,7 @@ export class WatchHub {
           if (c.closed) continue;
           const t = Math.max(first + perCopy * (position + (c.members + 1) / 2), c.stalledUntil);
           position += c.members;
-          c.queue.push({ t, kind: EVENT, phase, bytesPerMember: event.bytes, changes: [cached.change], state: cached.state, seq: cached.seq });
+          c.queue.push({ t, kind: EVENT, phase, bytesPerMember: event.bytes, changes, state: cached.state, seq: cached.seq });
           c.live++;
           c.liveBytes += event.bytes;
         }
