@@ -2,7 +2,7 @@
 // JSON is read with JSON.parse (fast for 100,000-item Lists); YAML only when the text is not JSON.
 // Problems come back as one-line messages (InputError) that callers turn into exit 2.
 import { readFileSync } from 'node:fs';
-import { parseAllDocuments } from 'yaml';
+import { isScalar, parseAllDocuments, visit, type Document } from 'yaml';
 
 export class InputError extends Error {}
 
@@ -48,13 +48,32 @@ export function parseDocument(text: string): unknown {
       // YAML flow style ({name: x}) is not JSON: read it as YAML below.
     }
   }
-  const docs = parseAllDocuments(text, { prettyErrors: false });
+  // The yaml library's own duplicate-key check is quadratic (minutes for 50,000 keys): ours is a set per mapping.
+  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false });
   if (!Array.isArray(docs)) throw new InputError('not valid YAML or JSON: stray document markers');
   const error = docs.flatMap((d) => d.errors)[0];
   if (error) throw new InputError(`not valid YAML or JSON: ${error.message.split('\n')[0]}`);
   const nonEmpty = docs.filter((d) => d.contents !== null);
   if (nonEmpty.length > 1) throw new InputError(`holds ${nonEmpty.length} YAML documents (separated by ---); give one per file`);
-  return nonEmpty.length ? nonEmpty[0].toJS({ maxAliasCount: 100 }) : null;
+  if (!nonEmpty.length) return null;
+  checkUniqueKeys(nonEmpty[0], text);
+  return nonEmpty[0].toJS({ maxAliasCount: 100 });
+}
+
+function checkUniqueKeys(doc: Document, text: string): void {
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<string>();
+      for (const item of map.items) {
+        const key = isScalar(item.key) ? String(item.key.value) : String(item.key);
+        if (seen.has(key)) {
+          const at = isScalar(item.key) && item.key.range ? ` (line ${text.slice(0, item.key.range[0]).split('\n').length})` : '';
+          throw new InputError(`not valid YAML: the key ${JSON.stringify(key)} appears twice in one mapping${at}`);
+        }
+        seen.add(key);
+      }
+    },
+  });
 }
 
 /** readText then parseDocument. */

@@ -2,7 +2,8 @@
 // checks that span keys. Every problem is reported with the file, the key path, what was wrong and
 // what is allowed; callers exit 2 and write nothing.
 import { z } from 'zod';
-import { Scenario } from './schema.js';
+import { Scenario, type Delay } from './schema.js';
+import { checkLimits } from './limits.js';
 import { duration } from './units.js';
 import { ScenarioError, formatPath } from './errors.js';
 import { applySet } from './set.js';
@@ -52,6 +53,17 @@ function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
   return v;
 }
 
+/** Distributions that can be drawn: a lognormal needs a median above 0 and a p99 at least the median; a uniform min ≤ max. */
+function checkDistribution(at: string, d: Delay): string[] {
+  if (typeof d === 'string') return [];
+  if (d.dist === 'uniform' && duration(d.min) > duration(d.max)) return [`${at}.min: ${d.min} is more than max ${d.max}; a uniform distribution needs min ≤ max`];
+  if (d.dist === 'lognormal') {
+    if (duration(d.median) <= 0) return [`${at}.median: must be more than 0 for a lognormal distribution (use {dist: fixed, value: 0s} for no delay)`];
+    if (duration(d.p99) < duration(d.median)) return [`${at}.p99: ${d.p99} is less than the median ${d.median}; a lognormal needs p99 ≥ median`];
+  }
+  return [];
+}
+
 /** Cross-key rules the schema cannot state on one key. */
 function checkConsistency(s: Scenario): string[] {
   const problems: string[] = [];
@@ -85,6 +97,9 @@ function checkConsistency(s: Scenario): string[] {
   });
   s.services.forEach((svc, i) => {
     if (svc.addressType === 'FQDN' && svc.ipFamilies.length > 1) problems.push(`services[${i}].addressType: FQDN services have one address type; use ipFamilies [IPv4]`);
+    for (const [key, d] of Object.entries(svc.pod)) {
+      if (typeof d === 'object' && d !== null && 'dist' in d) problems.push(...checkDistribution(`services[${i}].pod.${key}`, d as Delay));
+    }
   });
   return problems;
 }
@@ -97,6 +112,8 @@ export function resolveScenario(raw: unknown, file: string, sets: readonly strin
   const parsed = Scenario.safeParse(doc);
   if (!parsed.success) throw new ScenarioError(describeIssues(parsed.error.issues, doc, file));
   const problems = checkConsistency(parsed.data);
+  // Size limits only once the scenario is consistent (they follow steps to their services).
+  if (!problems.length) problems.push(...checkLimits(parsed.data));
   if (problems.length) throw new ScenarioError(problems.map((p) => `${file}: ${p}`));
   return parsed.data;
 }
