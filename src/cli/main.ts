@@ -123,13 +123,15 @@ try {
           .positional('file', { type: 'string', describe: 'a file, or - for standard input' })
           .option('controller', { type: 'string', describe: 'endpointslice (default) or endpoints' })
           .option('max-endpoints-per-slice', { type: 'string', describe: '--max-endpoints-per-slice, 1..1000 (default 100)' })
-          .option('max-endpoints', { type: 'string', describe: 'Endpoints truncation cap; 0 = none (before 1.22); default 1000' }),
+          .option('max-endpoints', { type: 'string', describe: "Endpoints cap; 0 = none (default: the release's, 1000 from 1.21)" })
+          .option('kubernetes', { type: 'string', describe: 'the release whose controllers run, 1.16..1.35 (default: the newest)' }),
       (a) =>
         guard(() =>
           reconcileCommand(oneFile(a.file, 'reconcile'), {
             controller: str('controller', a.controller) ?? 'endpointslice',
-            maxEndpointsPerSlice: parseCount('max-endpoints-per-slice', a['max-endpoints-per-slice'], 1, 1000) ?? 100,
-            maxEndpoints: parseCount('max-endpoints', a['max-endpoints'], 0) ?? 1000,
+            maxEndpointsPerSlice: parseCount('max-endpoints-per-slice', a['max-endpoints-per-slice'], 1, 1000),
+            maxEndpoints: parseCount('max-endpoints', a['max-endpoints'], 0),
+            kubernetes: str('kubernetes', a.kubernetes),
           }),
         ),
     )

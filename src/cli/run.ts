@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadScenario } from '../scenario/load.js';
-import type { Scenario } from '../scenario/schema.js';
+import { withOverrides, type ResolvedScenario } from '../scenario/resolve.js';
 import { simulateModel, type ModelRun } from '../simulation.js';
 import { latencyCsv, summaryCsv, summaryRows, summaryTable, timeseriesCsv } from '../report/summary.js';
 import { UsageError } from './errors.js';
@@ -22,12 +22,12 @@ export interface RunOptions {
 export const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
 
 /** The result files of one scenario, by file name. */
-export function resultFiles(scenario: Scenario, seed: number, runs: ModelRun[]): Record<string, string> {
+export function resultFiles(scenario: ResolvedScenario, seed: number, runs: ModelRun[]): Record<string, string> {
   return {
     'summary.csv': summaryCsv(summaryRows(scenario, runs)),
     'timeseries.csv': timeseriesCsv(scenario, runs),
     'latency.csv': latencyCsv(scenario, runs),
-    'run.json': `${JSON.stringify({ program: 'slicesim', version: VERSION, seed, models: runs.map((r) => r.model), egress: Object.fromEntries(runs.map((r) => [r.model, r.egress])), scenario }, null, 2)}\n`,
+    'run.json': `${JSON.stringify({ program: 'slicesim', version: VERSION, seed, models: runs.map((r) => r.model), egress: Object.fromEntries(runs.map((r) => [r.model, r.egress])), scenario: scenario.source }, null, 2)}\n`,
   };
 }
 
@@ -52,7 +52,7 @@ export function runCommand(opts: RunOptions): void {
   // Every file is validated, and every output folder checked, before anything runs: bad input writes nothing.
   const scenarios = opts.files.map((f) => {
     const s = loadScenario(f, opts.set);
-    return { ...s, seed: seed ?? s.seed, models: models ?? s.models };
+    return withOverrides(s, seed ?? s.seed, models ?? s.models);
   });
   const names = scenarios.map((s) => s.name);
   const twice = names.find((n, i) => names.indexOf(n) !== i);

@@ -9,6 +9,8 @@ import { ScenarioError, formatPath } from './errors.js';
 import { applySet } from './set.js';
 import { allowedKeysAt } from './schema-walk.js';
 import { InputError, readDocument } from '../cli/input.js';
+import { applyVersionProfile } from './versions.js';
+import { resolveUnits, type ResolvedScenario } from './resolve.js';
 
 export { ScenarioError, formatPath } from './errors.js';
 export { applySet } from './set.js';
@@ -104,22 +106,28 @@ function checkConsistency(s: Scenario): string[] {
   return problems;
 }
 
-/** Parses and validates one scenario document; throws ScenarioError with every problem found. */
-export function resolveScenario(raw: unknown, file: string, sets: readonly string[] = []): Scenario {
+/**
+ * Parses and validates one scenario document and resolves its units (durations, sizes, bandwidths,
+ * distributions) once; throws ScenarioError with every problem found.
+ */
+export function resolveScenario(raw: unknown, file: string, sets: readonly string[] = []): ResolvedScenario {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new ScenarioError([`${file}: expected a mapping of scenario keys (name, cluster, services, …)`]);
   const doc = structuredClone(raw) as Record<string, unknown>;
   for (const s of sets) applySet(doc, s);
+  // The version profile fills in what the file and --set leave out (explicit keys win).
+  const versionProblem = applyVersionProfile(doc);
+  if (versionProblem) throw new ScenarioError([`${file}: ${versionProblem}`]);
   const parsed = Scenario.safeParse(doc);
   if (!parsed.success) throw new ScenarioError(describeIssues(parsed.error.issues, doc, file));
   const problems = checkConsistency(parsed.data);
   // Size limits only once the scenario is consistent (they follow steps to their services).
   if (!problems.length) problems.push(...checkLimits(parsed.data));
   if (problems.length) throw new ScenarioError(problems.map((p) => `${file}: ${p}`));
-  return parsed.data;
+  return resolveUnits(parsed.data);
 }
 
 /** Reads and validates a scenario file (`-`: standard input). */
-export function loadScenario(file: string, sets: readonly string[] = []): Scenario {
+export function loadScenario(file: string, sets: readonly string[] = []): ResolvedScenario {
   let raw: unknown;
   try {
     raw = readDocument(file);
