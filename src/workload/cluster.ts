@@ -2,8 +2,8 @@
 // encodings have real lengths), per-node pod CIDRs, and pods placed on nodes in turn.
 import type { Rng } from '../engine/rng.js';
 import type { Micros } from '../engine/time.js';
-import type { IPFamily, Node, Pod, Service } from '../model/cluster.js';
-import { randomString, uuid } from '../apiserver/names.js';
+import type { ContainerPort, IPFamily, Node, Pod, Service } from '../model/cluster.js';
+import { codeString, randomCode, randomString, uuid } from '../apiserver/names.js';
 import type { ResolvedScenario as Scenario, ResolvedServiceSpec as ServiceSpec } from '../scenario/resolve.js';
 
 // Pod names as the ReplicaSet controller makes them: <deployment>-<10-char template hash>-<5-char suffix>.
@@ -92,8 +92,14 @@ export class PodFactory {
   /** Pods waiting for a node, oldest first, with what to do once bound. */
   private readonly waiting: { pod: Pod; bound: (nodeName: string) => void }[] = [];
   private readonly unbound = new WeakSet<Pod>();
-  /** Names handed out so far: the API server never gives two pods the same generated name. */
-  private readonly names = new Set<string>();
+  /**
+   * Suffixes handed out so far per name prefix (namespace/deployment-hash-): the API server never
+   * gives two pods the same generated name. Suffixes are kept as numbers (5 letters of a 27-letter
+   * alphabet), which makes the check a small-integer lookup instead of hashing a new name string.
+   */
+  private readonly suffixes = new Map<string, Set<number>>();
+  /** Each service's container ports, shared by all its pods (pods never change them). */
+  private readonly containerPorts: readonly ContainerPort[][];
 
   constructor(
     private readonly rng: Rng,
@@ -110,6 +116,7 @@ export class PodFactory {
     this.free = this.capacity * nodes.length;
     this.nodeIndex = new Map(nodes.map((n, i) => [n.name, i]));
     this.templateHash = services.map(() => randomString(rng, 10));
+    this.containerPorts = specs.map((s) => s.pod.containerPorts.map((c) => ({ ...c })));
   }
 
   /** A new revision of the service's pod template (a rollout): new pods get a new hash. */
@@ -135,10 +142,15 @@ export class PodFactory {
   /** A new pod, bound to a node if one has room (else nodeName '' until `whenBound` runs). */
   create(service: number): Pod {
     const svc = this.services[service];
-    let name: string;
-    do name = `${svc.name}-${this.templateHash[service]}-${randomString(this.rng, 5)}`;
-    while (this.names.has(`${svc.namespace}/${name}`));
-    this.names.add(`${svc.namespace}/${name}`);
+    const prefix = `${svc.name}-${this.templateHash[service]}-`;
+    const prefixKey = `${svc.namespace}/${prefix}`;
+    let used = this.suffixes.get(prefixKey);
+    if (!used) this.suffixes.set(prefixKey, (used = new Set()));
+    let code: number;
+    do code = randomCode(this.rng, 5);
+    while (used.has(code));
+    used.add(code);
+    const name = prefix + codeString(code, 5);
     const pod: Pod = {
       key: `${svc.namespace}/${name}`,
       namespace: svc.namespace,
@@ -153,7 +165,7 @@ export class PodFactory {
       deletionTimestamp: null as Micros | null,
       hostname: '',
       subdomain: '',
-      containerPorts: this.specs[service].pod.containerPorts.map((c) => ({ ...c })),
+      containerPorts: this.containerPorts[service],
       resourceVersion: 1,
     };
     const node = this.pickNode();
