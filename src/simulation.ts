@@ -18,6 +18,8 @@ import { PodStore } from './workload/pod-store.js';
 import { buildNodes, buildService, PodFactory } from './workload/cluster.js';
 import { Workload } from './workload/workload.js';
 import { Metrics, type PhaseCounters } from './report/metrics.js';
+import { hasTraffic, TrafficModel, type TrafficReport } from './agents/traffic-model.js';
+import { TopologyCache } from './controllers/endpointslice/topologycache/cache.js';
 import type { Model } from './scenario/schema.js';
 import type { ResolvedScenario } from './scenario/resolve.js';
 
@@ -45,6 +47,8 @@ export interface ModelRun {
   latency: LatencyRecorder;
   /** The API server egress books at the end: sent = delivered + in flight; dropped (never sent) is apart. */
   egress: { sentBytes: number; deliveredBytes: number; inFlightBytes: number; droppedBytes: number; relists: number };
+  /** Client traffic by topology, when some service has `traffic`. */
+  traffic?: TrafficReport;
 }
 
 export function simulateModel(scenario: ResolvedScenario, model: Model, seed = scenario.seed): ModelRun {
@@ -100,10 +104,16 @@ export function simulateModel(scenario: ResolvedScenario, model: Model, seed = s
     client: new TokenBucket(sim, scenario.controllerManager.qps, scenario.controllerManager.burst),
     syncCost: scenario.controllerManager.syncCost,
   };
-  const controller: ServiceController =
-    model === 'endpoints'
-      ? new EndpointsController(ctx, sizes, scenario.endpointsController, scenario.endpointsController.batchPeriod)
-      : new EndpointSliceController(ctx, sizes, scenario.endpointSliceController.maxEndpointsPerSlice, scenario.endpointSliceController.batchPeriod);
+  // Topology: the traffic model reads what kube-proxy reads; the controller's topology cache sets hints.
+  const traffic = hasTraffic(scenario) ? new TrafficModel(scenario, nodes, services, kind) : undefined;
+  if (traffic) {
+    watch.observe((e) => traffic.sliceEvent(sim.now, e.object, e.type === 'DELETED'));
+    pods.subscribe((pod, _old, deleted) => traffic.podEvent(sim.now, pod, deleted));
+  }
+  const esc = scenario.endpointSliceController;
+  const sliceTopology = { hints: { cache: esc.topologyAwareHints ? new TopologyCache() : undefined, trafficDistributions: esc.trafficDistributions }, hintWrite: () => traffic?.hintWrite() };
+  const sliceController = model === 'endpoints' ? undefined : new EndpointSliceController(ctx, sizes, esc.maxEndpointsPerSlice, esc.batchPeriod, sliceTopology);
+  const controller: ServiceController = sliceController ?? new EndpointsController(ctx, sizes, scenario.endpointsController, scenario.endpointsController.batchPeriod);
 
   // endpoints gauge: pods that have an address and are not terminal, over all services
   let endpoints = 0;
@@ -127,8 +137,13 @@ export function simulateModel(scenario: ResolvedScenario, model: Model, seed = s
 
   for (const step of scenario.workload) {
     sim.scheduleAt(step.at, () => {
+      traffic?.startPhase(sim.now);
       metrics.startPhase(step.name);
       workload.run(step);
+      if (step.action === 'nodeFailure') {
+        sliceController?.nodesChanged();
+        traffic?.nodesChanged(sim.now);
+      }
     });
   }
 
@@ -141,6 +156,7 @@ export function simulateModel(scenario: ResolvedScenario, model: Model, seed = s
       eventsInFlight: fleet.eventsInFlight(sim.now),
       nodesUpToDate: watch.nodesUpToDate(sim.now),
     });
+    traffic?.sample(sim.now, metrics.phases[metrics.phases.length - 1]);
   };
   const tick = () => {
     sample();
@@ -154,7 +170,11 @@ export function simulateModel(scenario: ResolvedScenario, model: Model, seed = s
   // The last row holds the state after everything of the final instant (a tick at that instant may
   // have run before the instant's writes: with `until`, or a tick sharing the last event's time), and
   // before the end-of-run bookkeeping below.
-  if (samples.length > 0 && samples[samples.length - 1].time === sim.now) samples.pop();
+  if (samples.length > 0 && samples[samples.length - 1].time === sim.now) {
+    samples.pop();
+    const zoneRows = traffic?.report.samples;
+    while (zoneRows?.length && zoneRows[zoneRows.length - 1].time === sim.now) zoneRows.pop();
+  }
   sample();
   const egress = {
     sentBytes: links.reduce((n, l) => n + l.bytesSent, 0),
@@ -166,5 +186,5 @@ export function simulateModel(scenario: ResolvedScenario, model: Model, seed = s
   watch.finish(sim.now);
   metrics.finish();
 
-  return { model, metrics, samples, eventsRun: sim.eventsRun, endTime: sim.now, latency, egress };
+  return { model, metrics, samples, eventsRun: sim.eventsRun, endTime: sim.now, latency, egress, ...(traffic ? { traffic: traffic.report } : {}) };
 }

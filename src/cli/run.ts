@@ -8,6 +8,7 @@ import { latencyCsv, summaryCsv, summaryRows, summaryTable, timeseriesCsv } from
 import { UsageError } from './errors.js';
 import { overridesHash, parseModels, parseSeed } from './flags.js';
 import { ResultDir } from './out-dir.js';
+import { topologyCsv } from '../report/topology.js';
 
 export interface RunOptions {
   files: string[];
@@ -27,6 +28,7 @@ export function resultFiles(scenario: ResolvedScenario, seed: number, runs: Mode
     'summary.csv': summaryCsv(summaryRows(scenario, runs)),
     'timeseries.csv': timeseriesCsv(scenario, runs),
     'latency.csv': latencyCsv(scenario, runs),
+    ...(runs.some((r) => r.traffic) ? { 'topology.csv': topologyCsv(scenario.name, runs) } : {}),
     'run.json': `${JSON.stringify({ program: 'slicesim', version: VERSION, seed, models: runs.map((r) => r.model), egress: Object.fromEntries(runs.map((r) => [r.model, r.egress])), scenario: scenario.source }, null, 2)}\n`,
   };
 }

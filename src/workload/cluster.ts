@@ -16,14 +16,6 @@ export function nodeName(i: number): string {
   return `ip-10-${i >>> 16}-${(i >>> 8) & 255}-${i & 255}.ec2.internal`;
 }
 
-export function buildNodes(scenario: Scenario): Node[] {
-  const zones = scenario.cluster.zones;
-  return Array.from({ length: scenario.cluster.nodes }, (_, i) => ({
-    name: nodeName(i),
-    zone: zones.length ? zones[i % zones.length] : '',
-  }));
-}
-
 /**
  * Pod CIDRs: node i gets the i-th block of 2^(32 - podCIDRMaskSize) addresses counted from 10.64.0.0
  * (with /24: 10.64.0.0/24, 10.64.1.0/24, …).
@@ -53,6 +45,19 @@ export function podIPv4(node: number, host: number, maskSize: number): string {
 export function podIPv6(node: number, host: number): string {
   return `fd00:10:${(0x244 + Math.floor(node / 65536)).toString(16)}:${(node & 0xffff).toString(16)}::${host.toString(16)}`;
 }
+/** The first `cluster.controlPlaneNodes` nodes are control-plane nodes; each node's CPU is `cluster.nodeCPU` (per zone when a map). */
+export function buildNodes(scenario: Scenario): Node[] {
+  const { zones, nodeCPU, controlPlaneNodes } = scenario.cluster;
+  return Array.from({ length: scenario.cluster.nodes }, (_, i) => {
+    const zone = zones.length ? zones[i % zones.length] : '';
+    const cores = typeof nodeCPU === 'number' ? nodeCPU : (nodeCPU[zone] ?? 0);
+    // SIM: no taints: pods are placed on control-plane nodes too (scenarios keep controlPlaneNodes at 0 or accept it).
+    return { name: nodeName(i), zone, allocatableMilliCPU: Math.round(cores * 1000), ready: true, controlPlane: i < controlPlaneNodes };
+  });
+}
+
+/** The service.kubernetes.io/topology-mode annotation a scenario's topologyMode stands for. */
+const topologyAnnotations = (spec: ServiceSpec): Record<string, string> => (spec.topologyMode !== undefined ? { 'service.kubernetes.io/topology-mode': spec.topologyMode } : {});
 
 export function buildService(spec: ServiceSpec, rng: Rng): Service {
   return {
@@ -65,6 +70,8 @@ export function buildService(spec: ServiceSpec, rng: Rng): Service {
     addressType: spec.addressType,
     publishNotReadyAddresses: spec.publishNotReadyAddresses,
     headless: spec.headless,
+    annotations: topologyAnnotations(spec),
+    ...(spec.trafficDistribution !== undefined ? { trafficDistribution: spec.trafficDistribution } : {}),
   };
 }
 
