@@ -112,6 +112,15 @@ export function checkLimits(s: Scenario): string[] {
         `at most ${fmt(nodes * perNode)} pods, surge and replacements included`,
     );
   }
+  // A service kept to some zones (services[].zones) has only those zones' nodes.
+  const zones = s.cluster.zones;
+  s.services.forEach((svc, i) => {
+    if (!svc.zones || zones.length === 0) return;
+    const inZones = zones.reduce((n, z, k) => n + (svc.zones!.includes(z) ? Math.floor(nodes / zones.length) + (k < nodes % zones.length ? 1 : 0) : 0), 0);
+    if (peaks[i].peak > inZones * perNode) {
+      problems.push(`${peaks[i].key}: up to ${fmt(peaks[i].peak)} pods of services[${i}] do not fit on the ${fmt(inZones)} nodes of its zones (services[${i}].zones) at ${perNode} pods each (cluster.maxPodsPerNode, cluster.podCIDRMaskSize)`);
+    }
+  });
   if (created > MAX_POD_CREATIONS) {
     problems.push(`${createdKey}: the run would create about ${fmt(created)} pods (replacements and churn included); at most ${fmt(MAX_POD_CREATIONS)}`);
   }

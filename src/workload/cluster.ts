@@ -124,20 +124,29 @@ export class PodFactory {
     this.nodeIndex = new Map(nodes.map((n, i) => [n.name, i]));
     this.templateHash = services.map(() => randomString(rng, 10));
     this.containerPorts = specs.map((s) => s.pod.containerPorts.map((c) => ({ ...c })));
+    this.zones = specs.map((s) => (s.zones ? new Set(s.zones) : undefined));
   }
+
+  /** Per service: the zones its pods may run in (a node affinity on topology.kubernetes.io/zone), or any. */
+  private readonly zones: (ReadonlySet<string> | undefined)[];
 
   /** A new revision of the service's pod template (a rollout): new pods get a new hash. */
   newRevision(service: number): void {
     this.templateHash[service] = randomString(this.rng, 10);
   }
 
-  /** The next node in turn with room for a pod, or -1 when all are full. */
-  private pickNode(): number {
+  /**
+   * The next node in turn with room for a pod (and, with zones, in one of the service's zones: load.ts
+   * checks they have nodes), or -1 when every such node is full.
+   */
+  private pickNode(service: number): number {
     if (this.free === 0) return -1;
-    for (;;) {
+    const zones = this.zones[service];
+    for (let tried = 0; tried < this.nodes.length; tried++) {
       const node = this.nextNode++ % this.nodes.length;
-      if (this.bound[node] < this.capacity) return node;
+      if (this.bound[node] < this.capacity && (!zones || zones.has(this.nodes[node].zone))) return node;
     }
+    return -1;
   }
 
   private bind(node: number): string {
@@ -175,7 +184,7 @@ export class PodFactory {
       containerPorts: this.containerPorts[service],
       resourceVersion: 1,
     };
-    const node = this.pickNode();
+    const node = this.pickNode(service);
     if (node >= 0) pod.nodeName = this.bind(node);
     else this.unbound.add(pod);
     return pod;
