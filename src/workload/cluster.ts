@@ -43,11 +43,14 @@ export function buildService(spec: ServiceSpec, rng: Rng): Service {
 export class PodFactory {
   private seq = 0;
   private nextNode = 0;
-  private readonly hostsUsed: Uint8Array[];
+  /** Per node, the host numbers in use; made when the node gets its first pod (most nodes of a large cluster may get none). */
+  private readonly hostsUsed: (Uint8Array | undefined)[] = [];
   private readonly templateHash: string[];
-  private readonly nodeIndex: Map<string, number>;
-  /** The node and host number of each pod's addresses, to free them when the pod is gone. */
-  private readonly slots = new WeakMap<Pod, [number, number]>();
+  /**
+   * Each pod's node index and host number as node * 256 + host (host 0 until it has addresses): where
+   * to take its IPs from, and what to free when it is gone. One number per pod, no name lookup.
+   */
+  private readonly slots = new WeakMap<Pod, number>();
   /**
    * Suffixes handed out so far per name prefix (namespace/deployment-hash-): the API server never
    * gives two pods the same generated name. Suffixes are kept as numbers (5 letters of a 27-letter
@@ -63,8 +66,6 @@ export class PodFactory {
     private readonly services: readonly Service[],
     private readonly specs: readonly ServiceSpec[],
   ) {
-    this.hostsUsed = nodes.map(() => new Uint8Array(256));
-    this.nodeIndex = new Map(nodes.map((n, i) => [n.name, i]));
     this.templateHash = services.map(() => randomString(rng, 10));
     this.containerPorts = specs.map((s) => s.pod.containerPorts.map((c) => ({ ...c })));
   }
@@ -86,7 +87,7 @@ export class PodFactory {
     while (used.has(code));
     used.add(code);
     const name = prefix + codeString(code, 5);
-    return {
+    const pod: Pod = {
       key: `${svc.namespace}/${name}`,
       namespace: svc.namespace,
       name,
@@ -103,25 +104,27 @@ export class PodFactory {
       containerPorts: this.containerPorts[service],
       resourceVersion: 1,
     };
+    this.slots.set(pod, node * 256);
+    return pod;
   }
 
   /** The IPs the kubelet reports: one per service family from the node's pod CIDR. */
   assignIPs(pod: Pod): string[] {
-    const node = this.nodeIndex.get(pod.nodeName) ?? -1;
-    const used = this.hostsUsed[node];
+    const node = Math.floor(this.slots.get(pod)! / 256);
+    const used = (this.hostsUsed[node] ??= new Uint8Array(256));
     let host = 2;
     while (host < 255 && used[host]) host++;
     if (host === 255) throw new Error(`node ${pod.nodeName} has no free pod IPs (more than 253 pods)`);
     used[host] = 1;
-    this.slots.set(pod, [node, host]);
+    this.slots.set(pod, node * 256 + host);
     const families = this.services[pod.service].ipFamilies;
     return families.map((f) => (f === 'IPv4' ? `10.${64 + (node >> 8)}.${node & 255}.${host}` : `fd00:10:244:${node.toString(16)}::${host.toString(16)}`));
   }
 
   releaseIPs(pod: Pod): void {
     const slot = this.slots.get(pod);
-    if (!slot) return;
-    this.hostsUsed[slot[0]][slot[1]] = 0;
-    this.slots.delete(pod);
+    if (slot === undefined || slot % 256 === 0) return;
+    this.hostsUsed[Math.floor(slot / 256)]![slot % 256] = 0;
+    this.slots.set(pod, slot - (slot % 256));
   }
 }
