@@ -3,6 +3,8 @@
 // carry no topology), clients on every live node, and at each sample the routing is re-evaluated if
 // anything changed (traffic.ts). Rates are integrated over time per phase: requests sent, dropped and
 // sent across zones, the busiest endpoint's load ratio, and the writes hints alone cost.
+// SIM: routing changes when the API server sends a change, not when each node's kube-proxy has
+// received and applied it (the lag is what programming latency measures); every node routes alike.
 import type { Node, Pod, Service } from '../model/cluster.js';
 import type { EndpointSlice } from '../model/endpointslice.js';
 import { LABEL_SERVICE_NAME } from '../model/endpointslice.js';

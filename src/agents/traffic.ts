@@ -227,7 +227,10 @@ export function evaluateTraffic(s: ServiceEndpoints, svc: ProxyService, gates: P
   };
   // Nodes whose set can differ from their zone's other nodes: those holding endpoints or named by node hints.
   const special = new Map<string, number>();
-  const perNode = (gates.serviceTopology && svc.topologyKeys?.includes('kubernetes.io/hostname')) || svc.internalTrafficPolicy === 'Local' || gates.nodeHints;
+  const byKeys = gates.serviceTopology && (svc.topologyKeys?.length ?? 0) > 0;
+  const perNode = byKeys
+    ? svc.topologyKeys!.includes('kubernetes.io/hostname')
+    : svc.internalTrafficPolicy === 'Local' || (gates.nodeHints && s.ready > 0 && s.readyWithoutNodeHint === 0);
   if (perNode) {
     for (const n of [...s.readyOnNode.keys(), ...s.stOnNode.keys(), ...s.nodeHints.total.keys()]) {
       const c = clients.node(n);
@@ -259,6 +262,7 @@ export function evaluateTraffic(s: ServiceEndpoints, svc: ProxyService, gates: P
   let max = 0;
   const maxInZone = new Map<string, number>();
   for (const e of s.endpoints()) {
+    if (!e.ready && !(e.serving && e.terminating)) continue;
     const load = loads.of(e);
     if (load > max) max = load;
     const z = e.zone ?? '';
