@@ -47,7 +47,8 @@ export interface ModelRun {
   egress: { sentBytes: number; deliveredBytes: number; inFlightBytes: number; droppedBytes: number; relists: number };
 }
 
-export function simulateModel(scenario: Scenario, model: Model, seed = scenario.seed): ModelRun {
+/** `progress`, when given, is told the simulated time and phase at every sample (for a progress bar; it must not touch the simulation). */
+export function simulateModel(scenario: Scenario, model: Model, seed = scenario.seed, progress?: (now: Micros, phase: string) => void): ModelRun {
   const sim = new Simulator();
   const rng = new Rng(seed);
   const metrics = new Metrics();
@@ -144,6 +145,7 @@ export function simulateModel(scenario: Scenario, model: Model, seed = scenario.
   };
   const tick = () => {
     sample();
+    progress?.(sim.now, metrics.phases[metrics.phases.length - 1]);
     if (sim.pending > 0) sim.schedule(sampleEvery, tick);
   };
   sim.schedule(sampleEvery, tick);
