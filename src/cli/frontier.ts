@@ -8,7 +8,7 @@ import { stringify } from 'csv-stringify/sync';
 import { parseCsv } from '../report/csv-read.js';
 import { frontier, type FrontierRow } from '../sweep/limits.js';
 import type { SweepMeta } from '../sweep/files.js';
-import { textTable } from '../sweep/frontier-text.js';
+import { frontierMarkdown } from '../sweep/frontier-markdown.js';
 import { frontierChart, shortKey } from '../report/html/sweep-report.js';
 import { UsageError } from './errors.js';
 import { VERSION } from './run.js';
@@ -41,7 +41,6 @@ export function frontierFiles(dirs: string[]): FrontierResult {
   }
   const rows: FrontierRow[] = sweeps.flatMap((s) => frontier(s.table.rows, [byKey, sizeKey], sizeKey, s.meta.models));
   const byValues = [...new Set(sweeps.flatMap((s) => s.meta.grid[0].values))].sort((a, b) => Number(a) - Number(b));
-  const sizeRange = (m: string) => sweeps.find((s) => s.meta.models.includes(m))!.meta.grid[1].values;
   const cell = (by: string, m: string) => rows.find((r) => r.by[0] === by && r.model === m);
   const head = [byKey, ...models.flatMap((m) => [`${m}_largest`, `${m}_first_outside`, `${m}_limited_by`]), ...(models.length === 2 ? [`ratio_${models[1]}_to_${models[0]}`] : [])];
   const table = byValues.map((by) => {
@@ -58,10 +57,7 @@ export function frontierFiles(dirs: string[]): FrontierResult {
     'frontier.svg': frontierChart(rows, byKey, byValues, sizeKey, models, true, `Largest ${shortKey(sizeKey)} whose rollout stays within limits, by ${shortKey(byKey)}`),
     'run.json': `${JSON.stringify({ program: 'slicesim', version: VERSION, kind: 'frontier', by: byKey, size: sizeKey, sources }, null, 2)}\n`,
   };
-  const text = textTable(
-    [shortKey(byKey), ...models.map((m) => `${m} largest`), ...(models.length === 2 ? ['ratio'] : [])],
-    table.map((r) => [r[0], ...models.map((m, i) => (r[1 + 3 * i] ? r[1 + 3 * i] : `< ${sizeRange(m)[0]}`) + (r[2 + 3 * i] ? '' : '+')), ...(models.length === 2 ? [r[r.length - 1] ? `${r[r.length - 1]}×` : '-'] : [])]),
-  );
+  const text = frontierMarkdown(files['frontier.csv']);
   return { files, text };
 }
 
@@ -77,9 +73,9 @@ function ratio(a: FrontierRow | undefined, b: FrontierRow | undefined): string {
 }
 
 export function frontierCommand(dirs: string[], out: string | undefined, quiet: boolean): void {
-  if (!dirs.length) throw new UsageError('frontier: name the sweep folders, e.g. results/sweeps/frontier-endpoints-1.18 results/sweeps/frontier-endpointslices');
+  if (!dirs.length) throw new UsageError('frontier: name the sweep folders, e.g. results/sweeps/frontier-endpoints-1-18 results/sweeps/frontier-endpointslices');
   const { files, text } = frontierFiles(dirs);
   const dir = out ?? join('results', 'sweeps', 'frontier');
   writeFolder(dir, files);
-  if (!quiet) process.stdout.write(`${text}\n(+: within limits at the largest value swept)\nresults: ${dir}/ (frontier.csv, frontier.svg)\n`);
+  if (!quiet) process.stdout.write(`${text}\n\nresults: ${dir}/ (frontier.csv, frontier.svg)\n`);
 }

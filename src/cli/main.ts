@@ -107,9 +107,10 @@ await yargs(hideBin(process.argv))
         .option('set', { type: 'string', array: true, describe: 'override a scenario key for every point: key.path=value' })
         .option('models', { type: 'string', describe: 'comma-separated: endpoints,endpointslices' })
         .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' })
+        .option('dry-run', { type: 'boolean', default: false, describe: 'check every point and list them (number and values); simulate and write nothing' })
         .example('$0 sweep scenarios/rolling-update-5000x3000-10gbps.yaml --grid cluster.nodes=500,1000,3000 --grid services.0.replicas=1000,5000 --out /tmp/sweep', 'bytes, writes and latency of a rollout by cluster and service size')
         .example('$0 sweep FILE --grid … --shard 2/8 --out /tmp/shard-2', 'the third of eight shards (merge them with slicesim merge)'),
-    (a) => guardAsync(() => sweepCommand({ file: fileArg(a.file), grid: asList(a.grid), shard: a.shard, jobs: a.jobs, out: a.out, seed: a.seed, set: asList(a.set), models: a.models, quiet: a.quiet })),
+    (a) => guardAsync(() => sweepCommand({ file: fileArg(a.file), grid: asList(a.grid), shard: a.shard, jobs: a.jobs, out: a.out, seed: a.seed, set: asList(a.set), models: a.models, quiet: a.quiet, dryRun: a['dry-run'] })),
   )
   .command(
     'merge <dirs..>',
@@ -130,7 +131,7 @@ await yargs(hideBin(process.argv))
         .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'sweep folders (one per model or version)' })
         .option('out', { type: 'string', describe: 'output folder (default results/sweeps/frontier/)' })
         .option('quiet', { type: 'boolean', default: false })
-        .example('$0 frontier results/sweeps/frontier-endpoints-1.18 results/sweeps/frontier-endpointslices --out /tmp/frontier', 'how far EndpointSlices move the limit'),
+        .example('$0 frontier results/sweeps/frontier-endpoints-1-18 results/sweeps/frontier-endpointslices --out /tmp/frontier', 'how far EndpointSlices move the limit'),
     (a) => guard(() => frontierCommand(a.dirs as string[], a.out, a.quiet)),
   )
   .command(

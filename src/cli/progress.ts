@@ -2,6 +2,8 @@
 // taken a second (short runs print nothing). One line redrawn in place, at most ten times a second,
 // erased when the work ends so the summary prints on a clean line.
 const WIDTH = 24;
+/** How long work runs before the bar appears (1 s; tests set it to 0 so they need not run long). */
+const DELAY_MS = Number(process.env.SLICESIM_PROGRESS_DELAY_MS ?? 1000);
 
 export class Progress {
   private readonly enabled: boolean;
@@ -17,7 +19,7 @@ export class Progress {
   update(label: string, fraction: number): void {
     if (!this.enabled) return;
     const now = Date.now();
-    if (now - this.started < 1000 || now - this.lastDraw < 100) return;
+    if (now - this.started < DELAY_MS || now - this.lastDraw < 100) return;
     this.lastDraw = now;
     const filled = Number.isFinite(fraction) ? Math.max(0, Math.min(WIDTH, Math.round(fraction * WIDTH))) : 0;
     const bar = Number.isFinite(fraction) ? `[${'#'.repeat(filled)}${'.'.repeat(WIDTH - filled)}] ` : '';

@@ -24,6 +24,8 @@ export interface SweepOptions {
   seed?: number;
   models?: string;
   quiet: boolean;
+  /** Validate every point and list them; simulate and write nothing. */
+  dryRun?: boolean;
 }
 
 export async function sweepCommand(opts: SweepOptions): Promise<void> {
@@ -47,6 +49,11 @@ export async function sweepCommand(opts: SweepOptions): Promise<void> {
   }
   const out = opts.out ?? join('results', 'sweeps', shard ? `${base.name}-shard-${shard.index}-of-${shard.count}` : base.name);
   checkOutFolder(out);
+  if (opts.dryRun) {
+    const lines = jobs.map((j) => `${j.point}\t${pointValues(grid, j.point).map((v, i) => `${grid[i].key}=${v}`).join(' ')}`);
+    process.stdout.write(`${lines.join('\n')}\n${jobs.length} of ${total} points valid; would write ${out}/\n`);
+    return;
+  }
 
   const progress = new Progress(opts.quiet);
   const started = Date.now();

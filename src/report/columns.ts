@@ -18,6 +18,9 @@ export interface ColumnDoc {
 }
 
 export const COLUMN_DOCS: Record<string, ColumnDoc> = {
+  scenario: { label: 'scenario', prometheus: 'label: the cluster or test run' },
+  model: { label: 'model', prometheus: 'label: resource="endpoints" or resource="endpointslices" on the metrics below' },
+  phase: { label: 'phase', prometheus: 'the time window a query covers (increase(…[window]) over the phase)' },
   nodes: { label: 'nodes', prometheus: 'count(kube_node_info) (kube-state-metrics)' },
   endpoints_peak: { label: 'endpoints (peak)', prometheus: 'max of sum(kube_endpoint_address) / endpoints in kube_endpointslice (kube-state-metrics)' },
   objects_end: { label: 'objects at end', prometheus: 'apiserver_storage_objects{resource="endpoints"|"endpointslices.discovery.k8s.io"}' },

@@ -56,6 +56,7 @@ export function frontier(rows: readonly Row[], gridKeys: readonly string[], size
   const out: FrontierRow[] = [];
   for (const g of groups.values()) {
     const sorted = [...g.rows].sort((a, b) => Number(a[sizeKey]) - Number(b[sizeKey]));
+    // (a size key is a count: replicas, endpoints)
     let largest = '';
     let firstOutside = '';
     let limitedBy = '';
@@ -70,10 +71,10 @@ export function frontier(rows: readonly Row[], gridKeys: readonly string[], size
     }
     out.push({ by: g.by, model: g.model, largest, firstOutside, limitedBy });
   }
-  const order = (f: FrontierRow) => [...f.by.map(Number), models.indexOf(f.model)];
+  // Numbers in numeric order, other values (e.g. "10Gbps") as text; then models in their given order.
+  const cmp = (x: string, y: string) => (Number.isFinite(Number(x)) && Number.isFinite(Number(y)) ? Number(x) - Number(y) : x < y ? -1 : x > y ? 1 : 0);
   return out.sort((a, b) => {
-    const [x, y] = [order(a), order(b)];
-    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] - y[i];
-    return 0;
+    for (let i = 0; i < a.by.length; i++) if (a.by[i] !== b.by[i]) return cmp(a.by[i], b.by[i]);
+    return models.indexOf(a.model) - models.indexOf(b.model);
   });
 }

@@ -85,7 +85,7 @@ function comparisonTable(summary: Table, models: string[]): string {
     }
     rows.push([esc(columnLabel(column)) + ` <span class="note">${esc(column)}</span>`, ...cells, ...(ratio ? [r] : [])]);
   }
-  return table(['measure', ...models.map(esc), ...(ratio ? [`${esc(models[0])} ÷ ${esc(models[1])}`] : [])], rows);
+  return table(['measure', ...models.map(esc), ...(ratio ? [`${esc(models[0])} ÷ ${esc(models[1])}`] : [])], rows, 'comparison');
 }
 
 function phaseCharts(summary: Table, models: string[], phases: string[], color: (m: string) => string): string {
