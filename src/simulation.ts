@@ -18,8 +18,8 @@ import { PodStore } from './workload/pod-store.js';
 import { buildNodes, buildService, PodFactory } from './workload/cluster.js';
 import { Workload } from './workload/workload.js';
 import { Metrics, type PhaseCounters } from './report/metrics.js';
-import type { Model, Scenario } from './scenario/schema.js';
-import { bandwidth, duration, size } from './scenario/units.js';
+import type { Model } from './scenario/schema.js';
+import type { ResolvedScenario } from './scenario/resolve.js';
 
 export interface Sample {
   time: Micros;
@@ -48,16 +48,16 @@ export interface ModelRun {
 }
 
 /** `progress`, when given, is told the simulated time and phase at every sample (for a progress bar; it must not touch the simulation). */
-export function simulateModel(scenario: Scenario, model: Model, seed = scenario.seed, progress?: (now: Micros, phase: string) => void): ModelRun {
+export function simulateModel(scenario: ResolvedScenario, model: Model, seed = scenario.seed, progress?: (now: Micros, phase: string) => void): ModelRun {
   const sim = new Simulator();
   const rng = new Rng(seed);
   const metrics = new Metrics();
   const sizes = new SizeModel(scenario.encoding, scenario.fixedSizes);
   const watch = new WatchHub(sim, metrics);
-  const etcd = new EtcdStore(size(scenario.etcd.maxRequestBytes), size(scenario.etcd.quotaBackendBytes), scenario.etcd.members);
+  const etcd = new EtcdStore(scenario.etcd.maxRequestBytes, scenario.etcd.quotaBackendBytes, scenario.etcd.members);
   const api = new ApiServer(sim, rng, sizes, etcd, watch, metrics, scenario.apiserver.instances);
   // The API server compacts etcd every compactionInterval, to the revision it saw one interval before.
-  const compactionInterval = duration(scenario.etcd.compactionInterval);
+  const compactionInterval = scenario.etcd.compactionInterval;
   if (compactionInterval > 0) {
     let previous = 0;
     const compact = () => {
@@ -69,10 +69,10 @@ export function simulateModel(scenario: Scenario, model: Model, seed = scenario.
   }
   const kind = model === 'endpoints' ? 'Endpoints' : 'EndpointSlice';
   // Each API server instance sends its watchers' events through its own egress link (bits/s in the scenario).
-  const links = Array.from({ length: scenario.apiserver.instances }, () => new EgressLink(bandwidth(scenario.apiserver.egressBandwidth) / 8));
+  const links = Array.from({ length: scenario.apiserver.instances }, () => new EgressLink(scenario.apiserver.egressBandwidth));
   const latency = new LatencyRecorder();
   const kp = scenario.kubeProxy;
-  const proxyConfig = { mode: kp.mode, minSyncPeriod: duration(kp.minSyncPeriod), syncPeriod: duration(kp.syncPeriod), syncCost: { base: duration(kp.syncCost.base), perEndpoint: duration(kp.syncCost.perEndpoint) } };
+  const proxyConfig = { mode: kp.mode, minSyncPeriod: kp.minSyncPeriod, syncPeriod: kp.syncPeriod, syncCost: kp.syncCost };
   // The run lasts until the links have sent what is queued: an event at the latest drain time.
   let drainScheduled = 0;
   const onDrainAt = (t: number) => {
@@ -99,12 +99,12 @@ export function simulateModel(scenario: Scenario, model: Model, seed = scenario.
     services,
     nodes: new Map(nodes.map((n) => [n.name, n])),
     client: new TokenBucket(sim, scenario.controllerManager.qps, scenario.controllerManager.burst),
-    syncCost: { base: duration(scenario.controllerManager.syncCost.base), perEndpoint: duration(scenario.controllerManager.syncCost.perEndpoint) },
+    syncCost: scenario.controllerManager.syncCost,
   };
   const controller: ServiceController =
     model === 'endpoints'
-      ? new EndpointsController(ctx, sizes, scenario.endpointsController.maxEndpoints, duration(scenario.endpointsController.batchPeriod))
-      : new EndpointSliceController(ctx, sizes, scenario.endpointSliceController.maxEndpointsPerSlice, duration(scenario.endpointSliceController.batchPeriod));
+      ? new EndpointsController(ctx, sizes, scenario.endpointsController, scenario.endpointsController.batchPeriod)
+      : new EndpointSliceController(ctx, sizes, scenario.endpointSliceController.maxEndpointsPerSlice, scenario.endpointSliceController.batchPeriod);
 
   // endpoints gauge: pods that have an address and are not terminal, over all services
   let endpoints = 0;
@@ -127,14 +127,14 @@ export function simulateModel(scenario: Scenario, model: Model, seed = scenario.
   services.forEach((_, i) => controller.addService(i));
 
   for (const step of scenario.workload) {
-    sim.scheduleAt(duration(step.at), () => {
+    sim.scheduleAt(step.at, () => {
       metrics.startPhase(step.name);
       workload.run(step);
     });
   }
 
   const samples: Sample[] = [];
-  const sampleEvery = duration(scenario.sampleEvery);
+  const sampleEvery = scenario.sampleEvery;
   const sample = () => {
     samples.push({ time: sim.now, phase: metrics.phases[metrics.phases.length - 1], counters: { ...metrics.total }, objects: metrics.objects, endpoints: metrics.endpoints, etcdDb: etcd.dbSize,
       egressSent: links.reduce((n, l) => n + l.bytesSent, 0),
@@ -150,7 +150,7 @@ export function simulateModel(scenario: Scenario, model: Model, seed = scenario.
   };
   sim.schedule(sampleEvery, tick);
 
-  const until = scenario.until ? duration(scenario.until) : Infinity;
+  const until = scenario.until ?? Infinity;
   sim.run(until);
   fleet.flushAll(sim.now);
   const egress = {

@@ -89,9 +89,13 @@ await yargs(hideBin(process.argv))
       y
         .positional('file', { type: 'string', demandOption: true, describe: 'a file, or - for standard input' })
         .option('controller', { type: 'string', default: 'endpointslice', describe: 'endpointslice or endpoints' })
-        .option('max-endpoints-per-slice', { type: 'number', default: 100, describe: '--max-endpoints-per-slice, 1..1000' })
-        .option('max-endpoints', { type: 'number', default: 1000, describe: 'Endpoints truncation cap; 0 = none (before 1.22)' }),
-    (a) => guard(() => reconcileCommand(fileArg(a.file), { controller: a.controller, maxEndpointsPerSlice: a['max-endpoints-per-slice'], maxEndpoints: a['max-endpoints'] })),
+        .option('max-endpoints-per-slice', { type: 'number', describe: '--max-endpoints-per-slice, 1..1000 (default 100)' })
+        .option('max-endpoints', { type: 'number', describe: "Endpoints cap; 0 = none (default: the release's, 1000 from 1.21)" })
+        .option('kubernetes', { type: 'string', describe: 'the release whose controllers run, 1.16..1.35 (default: the newest)' }),
+    (a) =>
+      guard(() =>
+        reconcileCommand(fileArg(a.file), { controller: a.controller, maxEndpointsPerSlice: a['max-endpoints-per-slice'], maxEndpoints: a['max-endpoints'], kubernetes: a.kubernetes }),
+      ),
   )
   .command(
     'sweep <file>',

@@ -2,7 +2,8 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadScenario } from '../scenario/load.js';
-import type { Model, Scenario } from '../scenario/schema.js';
+import type { Model } from '../scenario/schema.js';
+import { withOverrides, type ResolvedScenario } from '../scenario/resolve.js';
 import { simulateModel, type ModelRun } from '../simulation.js';
 import { latencyCsv, summaryCsv, summaryRows, timeseriesCsv } from '../report/summary.js';
 import { summaryTable, upToDateAtPhaseEnd } from '../report/summary-table.js';
@@ -31,12 +32,12 @@ export function parseModels(list: string | undefined): Model[] | undefined {
 }
 
 /** The result files of one scenario, by file name. */
-export function resultFiles(scenario: Scenario, seed: number, runs: ModelRun[]): Record<string, string> {
+export function resultFiles(scenario: ResolvedScenario, seed: number, runs: ModelRun[]): Record<string, string> {
   const files = {
     'summary.csv': summaryCsv(summaryRows(scenario, runs)),
     'timeseries.csv': timeseriesCsv(scenario, runs),
     'latency.csv': latencyCsv(scenario, runs),
-    'run.json': `${JSON.stringify({ program: 'slicesim', version: VERSION, seed, models: runs.map((r) => r.model), egress: Object.fromEntries(runs.map((r) => [r.model, r.egress])), scenario }, null, 2)}\n`,
+    'run.json': `${JSON.stringify({ program: 'slicesim', version: VERSION, seed, models: runs.map((r) => r.model), egress: Object.fromEntries(runs.map((r) => [r.model, r.egress])), scenario: scenario.source }, null, 2)}\n`,
   };
   // The report and perfdata are built from the files above only, as `slicesim report` rebuilds them.
   return { ...files, ...derivedFiles(files) };
@@ -48,7 +49,7 @@ export function derivedFiles(files: { 'summary.csv': string; 'timeseries.csv'?: 
 }
 
 /** Writes the result files into `dir` through a temporary folder, so a folder is never half written. */
-function writeResults(dir: string, scenario: Scenario, seed: number, runs: ModelRun[]): void {
+function writeResults(dir: string, scenario: ResolvedScenario, seed: number, runs: ModelRun[]): void {
   const tmp = `${dir}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
@@ -62,7 +63,7 @@ export function runCommand(opts: RunOptions): void {
   // Every file is validated before anything runs, so bad input writes nothing at all.
   const scenarios = opts.files.map((f) => {
     const s = loadScenario(f, opts.set);
-    return { ...s, seed: opts.seed ?? s.seed, models: models ?? s.models };
+    return withOverrides(s, opts.seed ?? s.seed, models ?? s.models);
   });
   for (const scenario of scenarios) {
     const progress = new Progress(opts.quiet);

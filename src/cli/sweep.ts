@@ -72,7 +72,7 @@ export async function sweepCommand(opts: SweepOptions): Promise<void> {
   const { columns, rows } = resultRows(grid, results);
   const meta: SweepMeta = {
     program: 'slicesim', version: VERSION, kind: 'sweep', file: opts.file, set: opts.set, seed: base.seed, models: base.models,
-    grid, points: total, ...(shard ? { shard } : {}), scenario: base,
+    grid, points: total, ...(shard ? { shard } : {}), scenario: base.source,
   };
   const files = sweepFiles(meta, columns, rows);
   writeFolder(out, files);

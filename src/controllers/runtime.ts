@@ -46,16 +46,26 @@ export function podEndpointsChanged(pod: Pod, old: Readonly<Pod>): boolean {
 export abstract class ServiceController {
   protected readonly queue: WorkQueue;
   private readonly backoff: ItemBackoff;
-  /** Per service: pod keys changed since the last successful sync, with the time of the first change. */
+  /** Per service: pod keys changed since the last sync began, with the time of the first change. */
   protected readonly dirty: Map<string, Micros>[];
+  /** Per service: the earliest change time of failed syncs since the last successful one. */
+  private readonly carriedTrigger: (Micros | undefined)[];
 
+  /**
+   * @param retryReexamines whether a failed sync's keys are handed to the retry again (the controller
+   * re-plans from its cache of stored objects), or only the keys changed since (the controller keeps
+   * its own desired state across attempts); either way the retry's trigger time is the earliest change
+   * not yet written.
+   */
   constructor(
     protected readonly ctx: ControllerContext,
     private readonly batchPeriod: Micros,
     backoffBase: Micros,
+    private readonly retryReexamines = true,
   ) {
     this.backoff = new ItemBackoff(backoffBase, micros(1000e6));
     this.dirty = ctx.services.map(() => new Map());
+    this.carriedTrigger = ctx.services.map(() => undefined);
     this.queue = new WorkQueue(ctx.sim, WORKERS, (key, done) => this.sync(Number(key), done));
     ctx.pods.subscribe((pod, old, deleted) => {
       if (old && !deleted && !podEndpointsChanged(pod, old)) return;
@@ -89,16 +99,20 @@ export abstract class ServiceController {
   }
 
   private reconcile(service: number, changed: Map<string, Micros>, done: () => void): void {
-    let triggerTime: Micros | undefined;
+    let triggerTime = this.carriedTrigger[service];
     for (const t of changed.values()) if (triggerTime === undefined || t < triggerTime) triggerTime = t;
     const writes = this.plan(service, [...changed.keys()], triggerTime);
     const key = String(service);
     const finish = (ok: boolean) => {
-      if (ok) this.backoff.forget(key);
-      else {
+      if (ok) {
+        this.backoff.forget(key);
+        this.carriedTrigger[service] = undefined;
+      } else {
         // Keep the changes for the retry, with newer ones that arrived meanwhile (usually far fewer).
-        for (const [k, t] of this.dirty[service]) if (!changed.has(k)) changed.set(k, t);
-        this.dirty[service] = changed;
+        if (this.retryReexamines) {
+          for (const [k, t] of this.dirty[service]) if (!changed.has(k)) changed.set(k, t);
+          this.dirty[service] = changed;
+        } else this.carriedTrigger[service] = triggerTime;
         if (this.backoff.retries(key) < MAX_RETRIES) this.queue.addAfter(key, this.backoff.when(key));
         else this.backoff.forget(key);
       }

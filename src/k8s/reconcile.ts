@@ -21,6 +21,16 @@ export interface ReconcileOptions {
   controller: Controller;
   maxEndpointsPerSlice: number;
   maxEndpoints: number;
+  /** The release whose profile set the options below (src/scenario/versions.ts); informational. */
+  kubernetes?: string;
+  /** Above maxEndpoints: truncate (1.22+) or only annotate `warning` (1.21). Default truncate. */
+  overCapacity?: 'truncate' | 'warning';
+  /** endpoints.kubernetes.io/managed-by on Endpoints (1.33+). Default true. */
+  managedByLabel?: boolean;
+  /** EndpointSlice serving/terminating conditions and terminating endpoints kept (1.22+). Default true. */
+  terminatingCondition?: boolean;
+  /** spec.trafficDistribution values honoured. Default all. */
+  trafficDistributions?: readonly string[];
 }
 
 export interface ReconcileResult {
@@ -166,13 +176,16 @@ function reconcileEndpoints(input: Input, items: Obj[], opts: ReconcileOptions):
   const currentMeta = (current?.metadata ?? {}) as Obj;
   const currentLabels = { ...((currentMeta.labels ?? {}) as Record<string, string>) };
   delete currentLabels[LABEL_HEADLESS];
-  delete currentLabels[LABEL_ENDPOINTS_MANAGED_BY];
+  if (opts.managedByLabel !== false) delete currentLabels[LABEL_ENDPOINTS_MANAGED_BY];
   const annotations = (currentMeta.annotations ?? {}) as Record<string, string>;
   const storedCount = Array.isArray(current?.subsets)
     ? (current.subsets as Obj[]).reduce((n, s) => n + ((s.addresses as unknown[])?.length ?? 0) + ((s.notReadyAddresses as unknown[])?.length ?? 0), 0)
     : 0;
-  // capacityAnnotationSetCorrectly: a stored object over the cap, or one still marked, is rewritten.
-  const capacityOk = opts.maxEndpoints === 0 || (storedCount <= opts.maxEndpoints && annotations[ANNOTATION_OVER_CAPACITY] === undefined);
+  // capacityAnnotationSetCorrectly: when truncating (1.22+), a stored object over the cap, or one still
+  // marked, is rewritten; when warning (1.21), the annotation must say `warning` exactly when over.
+  const warning = opts.overCapacity === 'warning';
+  const over = opts.maxEndpoints > 0 && storedCount > opts.maxEndpoints;
+  const capacityOk = opts.maxEndpoints === 0 || (warning ? annotations[ANNOTATION_OVER_CAPACITY] === (over ? 'warning' : undefined) : !over && annotations[ANNOTATION_OVER_CAPACITY] === undefined);
   const untruncated = content.toJSON(0);
   const same =
     current !== undefined &&
@@ -180,12 +193,15 @@ function reconcileEndpoints(input: Input, items: Obj[], opts: ReconcileOptions):
     JSON.stringify(sortedMap(currentLabels)) === JSON.stringify(sortedMap(service.labels)) &&
     capacityOk;
   if (same) return result;
-  const measure = content.measure(opts.maxEndpoints);
+  const cap = warning ? 0 : opts.maxEndpoints;
+  const measure = content.measure(cap);
   const newAnnotations = withTrigger(annotations, triggerTime(input, items));
   if (measure.truncated) newAnnotations[ANNOTATION_OVER_CAPACITY] = 'truncated';
+  else if (warning && opts.maxEndpoints > 0 && measure.addresses > opts.maxEndpoints) newAnnotations[ANNOTATION_OVER_CAPACITY] = 'warning';
   else delete newAnnotations[ANNOTATION_OVER_CAPACITY];
-  const metadata = normalizeMeta({ ...(currentMeta as object), name: service.name, namespace: service.namespace, labels: endpointsLabels(service), annotations: newAnnotations });
-  const subsets = content.toJSON(opts.maxEndpoints);
+  const labels = endpointsLabels(service, opts.managedByLabel !== false);
+  const metadata = normalizeMeta({ ...(currentMeta as object), name: service.name, namespace: service.namespace, labels, annotations: newAnnotations });
+  const subsets = content.toJSON(cap);
   const object: Obj = { kind: 'Endpoints', apiVersion: 'v1', metadata, ...(subsets.length ? { subsets } : {}) };
   (current ? result.update : result.create).push(object);
   return result;

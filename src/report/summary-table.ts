@@ -2,7 +2,7 @@
 // writes refused by etcd (size / quota), the largest object, watch bytes (and per write), re-list
 // bytes, programming latency p50/p99, and nodes up to date at the end of the phase.
 import type { ModelRun } from '../simulation.js';
-import type { Scenario } from '../scenario/schema.js';
+import type { ResolvedScenario } from '../scenario/resolve.js';
 import { humanBytes, humanCount, type SummaryRow } from './summary.js';
 import { fmtMs } from './html/format.js';
 
@@ -22,7 +22,7 @@ export function upToDateAtPhaseEnd(runs: readonly ModelRun[]): Map<string, numbe
 const cell = (r: Row, c: string): number => (r[c] === undefined || r[c] === '' ? NaN : Number(r[c]));
 const bytes = (v: number) => (Number.isFinite(v) ? humanBytes(v) : '-');
 
-export function summaryTable(scenario: Scenario, rows: readonly SummaryRow[], upToDate: Map<string, number> = new Map()): string {
+export function summaryTable(scenario: ResolvedScenario, rows: readonly SummaryRow[], upToDate: Map<string, number> = new Map()): string {
   const nodes = scenario.cluster.nodes;
   const columns: { head: string; value: (r: Row) => string }[] = [
     { head: 'phase', value: (r) => String(r.phase) },

@@ -2,7 +2,7 @@
 // timeseries.csv samples, and the printed table in human units.
 import { stringify } from 'csv-stringify/sync';
 import type { ModelRun } from '../simulation.js';
-import type { Scenario } from '../scenario/schema.js';
+import type { ResolvedScenario as Scenario } from '../scenario/resolve.js';
 import { toSeconds } from '../engine/time.js';
 
 export const SUMMARY_COLUMNS = [

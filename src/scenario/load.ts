@@ -6,6 +6,8 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { Scenario } from './schema.js';
 import { duration } from './units.js';
+import { applyVersionProfile } from './versions.js';
+import { resolveUnits, type ResolvedScenario } from './resolve.js';
 
 export class ScenarioError extends Error {
   constructor(readonly problems: string[]) {
@@ -135,19 +137,25 @@ function checkConsistency(s: Scenario): string[] {
   return problems;
 }
 
-/** Parses and validates one scenario document; throws ScenarioError with every problem found. */
-export function resolveScenario(raw: unknown, file: string, sets: readonly string[] = []): Scenario {
+/**
+ * Parses and validates one scenario document and resolves its units (durations, sizes, bandwidths,
+ * distributions) once; throws ScenarioError with every problem found.
+ */
+export function resolveScenario(raw: unknown, file: string, sets: readonly string[] = []): ResolvedScenario {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new ScenarioError([`${file}: expected a mapping of scenario keys (name, cluster, services, …)`]);
   const doc = structuredClone(raw) as Record<string, unknown>;
   for (const s of sets) applySet(doc, s);
+  // The version profile fills in what the file and --set leave out (explicit keys win).
+  const versionProblem = applyVersionProfile(doc);
+  if (versionProblem) throw new ScenarioError([`${file}: ${versionProblem}`]);
   const parsed = Scenario.safeParse(doc);
   if (!parsed.success) throw new ScenarioError(parsed.error.issues.map((i) => `${file}: ${describeIssue(i, doc)}`));
   const problems = checkConsistency(parsed.data);
   if (problems.length) throw new ScenarioError(problems.map((p) => `${file}: ${p}`));
-  return parsed.data;
+  return resolveUnits(parsed.data);
 }
 
-export function loadScenario(file: string, sets: readonly string[] = []): Scenario {
+export function loadScenario(file: string, sets: readonly string[] = []): ResolvedScenario {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

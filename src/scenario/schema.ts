@@ -120,6 +120,8 @@ export const Scenario = z.strictObject({
     .refine((m) => new Set(m).size === m.length, { error: 'expected each model at most once' })
     .default(['endpoints', 'endpointslices']),
   until: Duration.optional(),
+  // A version profile "1.16".."1.35" (src/scenario/versions.ts): fills in the release-dependent keys.
+  kubernetes: z.string().optional(),
   cluster: z.strictObject({
     nodes: Positive('nodes'),
     zones: z.array(z.string().min(1)).default(['zone-a', 'zone-b', 'zone-c']),
@@ -132,12 +134,30 @@ export const Scenario = z.strictObject({
     compactionInterval: Duration.default('5m'),
     members: Positive('members').default(3),
   }),
-  endpointsController: section({ maxEndpoints: Count('maxEndpoints').default(1000), batchPeriod: Duration.default('0s') }),
+  endpointsController: section({
+    maxEndpoints: Count('maxEndpoints').default(1000),
+    batchPeriod: Duration.default('0s'),
+    // Above maxEndpoints: truncate (1.22+, annotation over-capacity: truncated) or only annotate (1.21, warning).
+    overCapacity: z.enum(['truncate', 'warning']).default('truncate'),
+    // endpoints.kubernetes.io/managed-by=endpoint-controller on every Endpoints object (1.33+).
+    managedByLabel: z.boolean().default(true),
+  }),
   endpointSliceController: section({
     maxEndpointsPerSlice: z.int().min(1, { error: 'expected 1..1000' }).max(1000, { error: 'expected 1..1000' }).default(100),
     batchPeriod: Duration.default('0s'),
+    // serving/terminating conditions, terminating pods kept in slices (EndpointSliceTerminatingCondition, 1.22+).
+    terminatingCondition: z.boolean().default(true),
+    // spec.trafficDistribution values the controller honours (feature gates; [] before 1.31).
+    trafficDistributions: z
+      .array(z.enum(['PreferClose', 'PreferSameZone', 'PreferSameNode']))
+      .refine((m) => new Set(m).size === m.length, { error: 'expected each value at most once' })
+      .default(['PreferClose', 'PreferSameZone', 'PreferSameNode']),
   }),
   controllerManager: section({
+    // model: only the simulated model's controller writes (the blog's and KEP-752's comparison); both: the
+    // Endpoints and EndpointSlice controllers both write, as in a real cluster from 1.18 on, and the model
+    // decides only what kube-proxy watches.
+    endpointControllers: z.enum(['model', 'both']).default('model'),
     qps: z.number().positive().default(20),
     burst: Positive('burst').default(30),
     // What one sync of a service costs the controller before its first write: a fixed part and a part

@@ -2,6 +2,7 @@
 // summary rows of phase `all` kept (cells as text, as they are written to sweep.csv).
 import { loadScenario } from '../scenario/load.js';
 import type { Model } from '../scenario/schema.js';
+import { withOverrides } from '../scenario/resolve.js';
 import { simulateModel } from '../simulation.js';
 import { SUMMARY_COLUMNS, summaryRows } from '../report/summary.js';
 
@@ -23,7 +24,7 @@ export interface PointResult {
 
 export function loadPoint(job: Omit<PointJob, 'point'>) {
   const s = loadScenario(job.file, job.sets);
-  return { ...s, seed: job.seed ?? s.seed, models: job.models ?? s.models };
+  return withOverrides(s, job.seed ?? s.seed, job.models ?? s.models);
 }
 
 export function runPoint(job: PointJob): PointResult {

@@ -4,7 +4,7 @@ import type { Rng } from '../engine/rng.js';
 import type { Micros } from '../engine/time.js';
 import type { IPFamily, Node, Pod, Service } from '../model/cluster.js';
 import { randomString, uuid } from '../apiserver/names.js';
-import type { Scenario, ServiceSpec } from '../scenario/schema.js';
+import type { ResolvedScenario as Scenario, ResolvedServiceSpec as ServiceSpec } from '../scenario/resolve.js';
 
 // Pod names as the ReplicaSet controller makes them: <deployment>-<10-char template hash>-<5-char suffix>.
 

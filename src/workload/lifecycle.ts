@@ -6,8 +6,7 @@ import type { Simulator } from '../engine/simulator.js';
 import type { Rng } from '../engine/rng.js';
 import { micros } from '../engine/time.js';
 import type { Pod } from '../model/cluster.js';
-import type { ServiceSpec } from '../scenario/schema.js';
-import { drawDelay } from './delays.js';
+import type { ResolvedServiceSpec } from '../scenario/resolve.js';
 import type { PodFactory } from './cluster.js';
 import type { PodStore } from './pod-store.js';
 
@@ -15,7 +14,7 @@ export class PodLifecycle {
   constructor(
     private readonly sim: Simulator,
     private readonly rng: Rng,
-    private readonly specs: readonly ServiceSpec[],
+    private readonly specs: readonly ResolvedServiceSpec[],
     private readonly pods: PodStore,
     private readonly factory: PodFactory,
   ) {}
@@ -40,7 +39,7 @@ export class PodLifecycle {
     const template = this.specs[service].pod;
     const pod = this.factory.create(service);
     this.pods.add(pod);
-    this.sim.schedule(drawDelay(template.startupDelay, this.rng), () => {
+    this.sim.schedule(template.startupDelay(this.rng), () => {
       if (pod.deletionTimestamp !== null) return;
       this.pods.update(pod, (p) => {
         p.podIPs = this.factory.assignIPs(p);
@@ -53,7 +52,7 @@ export class PodLifecycle {
 
   /** The readiness probe passes after readinessDelay (unless the pod is deleted or its node failed meanwhile). */
   private becomeReadyLater(pod: Pod): void {
-    this.sim.schedule(drawDelay(this.specs[pod.service].pod.readinessDelay, this.rng), () => {
+    this.sim.schedule(this.specs[pod.service].pod.readinessDelay(this.rng), () => {
       if (pod.deletionTimestamp === null && !pod.ready && !this.isNodeFailed(pod.nodeName)) this.pods.update(pod, (p) => (p.ready = true));
     });
   }
@@ -62,8 +61,8 @@ export class PodLifecycle {
   delete(pod: Pod): void {
     if (pod.deletionTimestamp !== null) return;
     const template = this.specs[pod.service].pod;
-    const grace = drawDelay(template.terminationGracePeriod, this.rng);
-    const shutdown = micros(Math.min(grace, drawDelay(template.shutdownDelay, this.rng)));
+    const grace = template.terminationGracePeriod(this.rng);
+    const shutdown = micros(Math.min(grace, template.shutdownDelay(this.rng)));
     this.pods.update(pod, (p) => (p.deletionTimestamp = this.sim.now));
     if (pod.ready) this.sim.schedule(shutdown, () => pod.ready && this.pods.update(pod, (p) => (p.ready = false)));
     this.sim.schedule(grace, () => this.remove(pod));

@@ -4,8 +4,7 @@ import type { Simulator } from '../engine/simulator.js';
 import type { Rng } from '../engine/rng.js';
 import { micros, type Micros } from '../engine/time.js';
 import type { Node, Pod } from '../model/cluster.js';
-import type { Scenario, WorkloadStep } from '../scenario/schema.js';
-import { duration } from '../scenario/units.js';
+import type { ResolvedScenario, ResolvedStep } from '../scenario/resolve.js';
 import type { PodFactory } from './cluster.js';
 import { Deployment } from './deployment.js';
 import { PodLifecycle } from './lifecycle.js';
@@ -21,7 +20,7 @@ export class Workload {
   constructor(
     private readonly sim: Simulator,
     private readonly rng: Rng,
-    private readonly scenario: Scenario,
+    private readonly scenario: ResolvedScenario,
     private readonly pods: PodStore,
     private readonly factory: PodFactory,
     private readonly nodes: readonly Node[],
@@ -43,10 +42,10 @@ export class Workload {
   }
 
   /** Runs a workload step at its time (the caller has started its phase). */
-  run(step: WorkloadStep): void {
+  run(step: ResolvedStep): void {
     switch (step.action) {
       case 'replace':
-        return this.replace(this.deployment(step.service), step.count, duration(step.interval));
+        return this.replace(this.deployment(step.service), step.count, step.interval);
       case 'rollingUpdate':
         return this.deployment(step.service).rollout(step.maxSurge, step.maxUnavailable);
       case 'scale':
@@ -58,7 +57,7 @@ export class Workload {
         return;
       }
       case 'churn':
-        return this.churn(this.deployment(step.service), step.rate, duration(step.duration));
+        return this.churn(this.deployment(step.service), step.rate, step.duration);
       case 'nodeFailure':
         return this.nodeFailure(step.nodes, step.zone);
       case 'etcdCompaction':
@@ -66,7 +65,7 @@ export class Workload {
       case 'apiserverRestart':
         return this.faults.apiserverRestart(step.instance);
       case 'watcherStall':
-        return this.faults.watcherStall(step.nodes, duration(step.duration));
+        return this.faults.watcherStall(step.nodes, step.duration);
       default: {
         const unknown: never = step;
         throw new UnsupportedActionError(`workload step: unknown action ${JSON.stringify(unknown)}`);

@@ -46,106 +46,106 @@ export function desiredAddress(service: Service, pod: Pod | undefined): DesiredA
   return { address, ports, portKey: JSON.stringify(ports) };
 }
 
-export function endpointsLabels(service: Service): Record<string, string> {
-  const labels: Record<string, string> = { ...service.labels, [LABEL_ENDPOINTS_MANAGED_BY]: 'endpoint-controller' };
+/** What the Endpoints controller's behaviour depends on (scenario keys the version profile sets). */
+export interface EndpointsConfig {
+  /** maxCapacity; 0 = none (before 1.21). */
+  maxEndpoints: number;
+  /** Above maxEndpoints: truncate with `over-capacity: truncated` (1.22+) or only annotate `warning` (1.21). */
+  overCapacity: 'truncate' | 'warning';
+  /** endpoints.kubernetes.io/managed-by=endpoint-controller (1.33+). */
+  managedByLabel: boolean;
+}
+
+export const DEFAULT_ENDPOINTS_CONFIG: EndpointsConfig = { maxEndpoints: 1000, overCapacity: 'truncate', managedByLabel: true };
+
+export function endpointsLabels(service: Service, managedByLabel = true): Record<string, string> {
+  const labels: Record<string, string> = { ...service.labels };
+  if (managedByLabel) labels[LABEL_ENDPOINTS_MANAGED_BY] = 'endpoint-controller';
   if (service.headless) labels[LABEL_HEADLESS] = '';
   return labels;
 }
 
-interface Change {
-  key: string;
-  desired: DesiredAddress | undefined;
-}
+/** A pod's entry as the last successful write stored it (null: it had none). */
+type StoredEntry = { address: EndpointAddress; ports: readonly CorePort[]; portKey: string } | null;
 
-/** The per-pod differences between what is stored and what is desired, and whether syncService writes. */
-export function endpointsChanges(
-  content: EndpointsContent,
-  exists: boolean,
-  lastTruncated: boolean,
-  maxEndpoints: number,
-  changed: readonly string[],
-  desiredOf: (key: string) => DesiredAddress | undefined,
-): { changes: Change[]; write: boolean } {
-  const changes: Change[] = [];
-  let total = content.total;
-  for (const key of changed) {
-    const desired = desiredOf(key);
-    const current = content.get(key);
-    if (!desired && !current) continue;
-    if (desired && current && addressesEqual(desired.address, current.address) && desired.portKey === current.subset.portKey) continue;
-    total += (desired ? 1 : 0) - (current ? 1 : 0);
-    changes.push({ key, desired });
-  }
-  const overCapacity = maxEndpoints > 0 && total > maxEndpoints;
-  return { changes, write: !exists || changes.length > 0 || overCapacity || lastTruncated };
+/** capacityAnnotationSetCorrectly: whether the over-capacity state alone makes syncService write. */
+function capacityWrite(config: Pick<EndpointsConfig, 'maxEndpoints' | 'overCapacity'>, total: number, lastOverCapacity: boolean): boolean {
+  const overCapacity = config.maxEndpoints > 0 && total > config.maxEndpoints;
+  // A truncated object never equals the untruncated addresses (1.22+); a warned one is rewritten only
+  // when the warning must come or go (1.21).
+  return config.overCapacity === 'truncate' ? overCapacity || lastOverCapacity : overCapacity !== lastOverCapacity;
 }
 
 export class EndpointsController extends ServiceController {
-  /** Per service: the addresses of the last successful write, untruncated. */
+  /**
+   * Per service: the desired addresses, untruncated, as of the last attempt (written or not). A sync
+   * applies only the pods changed since the last attempt, so a refused write's retry costs what
+   * changed since then, not the whole object.
+   */
   private readonly content: EndpointsContent[];
+  /** Per service: pods whose entry differs from the last successful write, with what that write held. */
+  private readonly unwritten: Map<string, StoredEntry>[];
   private readonly exists: boolean[];
+  /** Per service: whether the last write was over capacity (truncated, or annotated with a warning). */
   private readonly truncated: boolean[];
+  /** The cap as measure() applies it: maxEndpoints when truncating, 0 (none) when only warning. */
+  private readonly maxEndpoints: number;
 
   constructor(
     ctx: ControllerContext,
     private readonly sizes: SizeModel,
-    private readonly maxEndpoints: number,
+    private readonly config: EndpointsConfig,
     batchPeriod: Micros,
   ) {
-    super(ctx, batchPeriod, micros(5000));
+    super(ctx, batchPeriod, micros(5000), false);
     this.content = ctx.services.map(() => new EndpointsContent());
+    this.unwritten = ctx.services.map(() => new Map());
     this.exists = ctx.services.map(() => false);
     this.truncated = ctx.services.map(() => false);
+    this.maxEndpoints = config.overCapacity === 'truncate' ? config.maxEndpoints : 0;
   }
 
-  /** desiredAddress, computed once per pod version: a refused write re-examines the same pods on every retry. */
-  private readonly desiredCache = new WeakMap<Pod, { resourceVersion: number; desired: DesiredAddress | undefined }>();
-  private desired(service: Service, pod: Pod | undefined): DesiredAddress | undefined {
-    if (!pod) return undefined;
-    const hit = this.desiredCache.get(pod);
-    if (hit?.resourceVersion === pod.resourceVersion) return hit.desired;
-    const desired = desiredAddress(service, pod);
-    this.desiredCache.set(pod, { resourceVersion: pod.resourceVersion, desired });
-    return desired;
+  /** Brings the desired content up to date with the changed pods; keeps what the last write stored. */
+  private applyChanges(index: number, changed: readonly string[]): void {
+    const service = this.ctx.services[index];
+    const content = this.content[index];
+    const unwritten = this.unwritten[index];
+    for (const key of changed) {
+      const desired = desiredAddress(service, this.ctx.pods.get(index, key));
+      const current = content.get(key);
+      if (!desired && !current) continue;
+      if (desired && current && addressesEqual(desired.address, current.address) && desired.portKey === current.subset.portKey) continue;
+      if (!unwritten.has(key)) unwritten.set(key, current ? { address: current.address, ports: current.subset.ports, portKey: current.subset.portKey } : null);
+      content.set(key, desired?.address, desired?.ports ?? [], desired?.portKey);
+      const stored = unwritten.get(key);
+      const backToStored = stored === null ? !desired : desired !== undefined && addressesEqual(stored!.address, desired.address) && stored!.portKey === desired.portKey;
+      if (backToStored) unwritten.delete(key);
+    }
   }
 
   protected plan(index: number, changed: readonly string[], triggerTime: Micros | undefined): PlannedWrite[] {
     const service = this.ctx.services[index];
     const content = this.content[index];
-    const desiredOf = (key: string) => this.desired(service, this.ctx.pods.get(index, key));
-    const { changes, write } = endpointsChanges(content, this.exists[index], this.truncated[index], this.maxEndpoints, changed, desiredOf);
+    this.applyChanges(index, changed);
+    const write = !this.exists[index] || this.unwritten[index].size > 0 || capacityWrite(this.config, content.total, this.truncated[index]);
     if (!write) return [];
     return [
       {
         apply: () => {
-          // Measure the object as it would be; only a truncated one needs the changes applied first
-          // (and undone if the write is refused).
-          const applyAll = () => {
-            for (const { key, desired } of changes) content.set(key, desired?.address, desired?.ports ?? [], desired?.portKey);
-          };
-          const asChanges = changes.map(({ key, desired }) => ({ key, address: desired?.address, ports: desired?.ports ?? [], portKey: desired?.portKey ?? '[]' }));
-          let measure = content.measureWith(asChanges, this.maxEndpoints);
-          let undo: { key: string; address?: EndpointAddress; ports: readonly CorePort[]; portKey?: string }[] | undefined;
-          if (!measure) {
-            undo = changes.map(({ key }) => {
-              const before = content.get(key);
-              return { key, address: before?.address, ports: before?.subset.ports ?? [], portKey: before?.subset.portKey };
-            });
-            applyAll();
-            measure = content.measure(this.maxEndpoints);
-          }
+          const measure = content.measure(this.maxEndpoints);
           const annotations: Record<string, string> = {};
           if (triggerTime !== undefined) annotations[ANNOTATION_TRIGGER_TIME] = rfc3339Nano(triggerTime);
           if (measure.truncated) annotations[ANNOTATION_OVER_CAPACITY] = 'truncated';
+          else if (this.config.overCapacity === 'warning' && this.config.maxEndpoints > 0 && measure.addresses > this.config.maxEndpoints) annotations[ANNOTATION_OVER_CAPACITY] = 'warning';
           const candidate: WriteCandidate<null> = {
             kind: 'Endpoints',
             namespace: service.namespace,
             name: service.name,
-            labels: endpointsLabels(service),
+            labels: endpointsLabels(service, this.config.managedByLabel),
             tracksGeneration: false,
             triggerTime,
             build: (m) => {
-              const base: ObjectMeta = { name: m.name, namespace: service.namespace, uid: m.uid, resourceVersion: m.resourceVersion, creationTimestamp: m.creationTimestamp, labels: endpointsLabels(service), annotations };
+              const base: ObjectMeta = { name: m.name, namespace: service.namespace, uid: m.uid, resourceVersion: m.resourceVersion, creationTimestamp: m.creationTimestamp, labels: endpointsLabels(service, this.config.managedByLabel), annotations };
               // managedFields only matter to sizes measured from metadata.
         const metadata = m.managedFieldsTime && this.sizes.measuresMetadata ? { ...base, managedFields: [managedFieldsEntry(base, 'v1', m.managedFieldsTime, ['subsets'])] } : base;
               return { object: null, sizes: this.sizes.endpoints(metadata, measure) };
@@ -153,11 +153,9 @@ export class EndpointsController extends ServiceController {
           };
           const r = this.exists[index] ? this.ctx.api.update(candidate) : this.ctx.api.create(candidate);
           if (r.ok) {
-            if (!undo) applyAll();
+            this.unwritten[index].clear();
             this.exists[index] = true;
-            this.truncated[index] = measure.truncated;
-          } else if (undo) {
-            for (const u of undo.reverse()) content.set(u.key, u.address, u.ports, u.portKey);
+            this.truncated[index] = measure.truncated || annotations[ANNOTATION_OVER_CAPACITY] === 'warning';
           }
           return r;
         },
