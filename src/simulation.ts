@@ -18,6 +18,8 @@ import { PodStore } from './workload/pod-store.js';
 import { buildNodes, buildService, PodFactory } from './workload/cluster.js';
 import { Workload } from './workload/workload.js';
 import { Metrics, type PhaseCounters } from './report/metrics.js';
+import { hasTraffic, TrafficModel, type TrafficReport } from './agents/traffic-model.js';
+import { TopologyCache } from './controllers/endpointslice/topologycache/cache.js';
 import type { Model } from './scenario/schema.js';
 import type { ResolvedScenario } from './scenario/resolve.js';
 
@@ -45,6 +47,8 @@ export interface ModelRun {
   latency: LatencyRecorder;
   /** The API server egress books at the end: sent = delivered + in flight; dropped (never sent) is apart. */
   egress: { sentBytes: number; deliveredBytes: number; inFlightBytes: number; droppedBytes: number; relists: number };
+  /** Client traffic by topology, when some service has `traffic`. */
+  traffic?: TrafficReport;
 }
 
 /** `progress`, when given, is told the simulated time and phase at every sample (for a progress bar; it must not touch the simulation). */
@@ -101,10 +105,16 @@ export function simulateModel(scenario: ResolvedScenario, model: Model, seed = s
     client: new TokenBucket(sim, scenario.controllerManager.qps, scenario.controllerManager.burst),
     syncCost: scenario.controllerManager.syncCost,
   };
-  const controller: ServiceController =
-    model === 'endpoints'
-      ? new EndpointsController(ctx, sizes, scenario.endpointsController, scenario.endpointsController.batchPeriod)
-      : new EndpointSliceController(ctx, sizes, scenario.endpointSliceController.maxEndpointsPerSlice, scenario.endpointSliceController.batchPeriod);
+  // Topology: the traffic model reads what kube-proxy reads; the controller's topology cache sets hints.
+  const traffic = hasTraffic(scenario) ? new TrafficModel(scenario, nodes, services, kind) : undefined;
+  if (traffic) {
+    watch.observe((e) => traffic.sliceEvent(sim.now, e.object, e.type === 'DELETED'));
+    pods.subscribe((pod, _old, deleted) => traffic.podEvent(sim.now, pod, deleted));
+  }
+  const esc = scenario.endpointSliceController;
+  const sliceTopology = { hints: { cache: esc.topologyAwareHints ? new TopologyCache() : undefined, trafficDistributions: esc.trafficDistributions }, hintWrite: () => traffic?.hintWrite() };
+  const sliceController = model === 'endpoints' ? undefined : new EndpointSliceController(ctx, sizes, esc.maxEndpointsPerSlice, esc.batchPeriod, sliceTopology);
+  const controller: ServiceController = sliceController ?? new EndpointsController(ctx, sizes, scenario.endpointsController, scenario.endpointsController.batchPeriod);
 
   // endpoints gauge: pods that have an address and are not terminal, over all services
   let endpoints = 0;
@@ -128,8 +138,13 @@ export function simulateModel(scenario: ResolvedScenario, model: Model, seed = s
 
   for (const step of scenario.workload) {
     sim.scheduleAt(step.at, () => {
+      traffic?.startPhase(sim.now);
       metrics.startPhase(step.name);
       workload.run(step);
+      if (step.action === 'nodeFailure') {
+        sliceController?.nodesChanged();
+        traffic?.nodesChanged(sim.now);
+      }
     });
   }
 
@@ -142,6 +157,7 @@ export function simulateModel(scenario: ResolvedScenario, model: Model, seed = s
       eventsInFlight: fleet.eventsInFlight(sim.now),
       nodesUpToDate: watch.nodesUpToDate(sim.now),
     });
+    traffic?.sample(sim.now, metrics.phases[metrics.phases.length - 1]);
   };
   const tick = () => {
     sample();
@@ -163,5 +179,5 @@ export function simulateModel(scenario: ResolvedScenario, model: Model, seed = s
   watch.finish(sim.now);
   metrics.finish();
   if (samples.length === 0 || samples[samples.length - 1].time !== sim.now) sample();
-  return { model, metrics, samples, eventsRun: sim.eventsRun, endTime: sim.now, latency, egress };
+  return { model, metrics, samples, eventsRun: sim.eventsRun, endTime: sim.now, latency, egress, ...(traffic ? { traffic: traffic.report } : {}) };
 }

@@ -39,6 +39,7 @@ const endpoint = fc
       targetRef,
       nodeName: fc.oneof(name, fc.string({ maxLength: 12 })),
       zone: fc.oneof(name, fc.string({ maxLength: 12 })),
+      hints: fc.record({ forZones: fc.array(name, { maxLength: 2 }), forNodes: fc.array(name, { maxLength: 2 }) }, { requiredKeys: [] }),
     },
     { requiredKeys: ['addresses', 'conditions'] },
   )

@@ -12,6 +12,7 @@ import { Progress } from './progress.js';
 import { UsageError } from './errors.js';
 import { runReportHtml } from '../report/html/run-report.js';
 import { perfdataJson } from '../report/perfdata.js';
+import { topologyCsv } from '../report/topology.js';
 
 export interface RunOptions {
   files: string[];
@@ -37,6 +38,7 @@ export function resultFiles(scenario: ResolvedScenario, seed: number, runs: Mode
     'summary.csv': summaryCsv(summaryRows(scenario, runs)),
     'timeseries.csv': timeseriesCsv(scenario, runs),
     'latency.csv': latencyCsv(scenario, runs),
+    ...(runs.some((r) => r.traffic) ? { 'topology.csv': topologyCsv(scenario.name, runs) } : {}),
     'run.json': `${JSON.stringify({ program: 'slicesim', version: VERSION, seed, models: runs.map((r) => r.model), egress: Object.fromEntries(runs.map((r) => [r.model, r.egress])), scenario: scenario.source }, null, 2)}\n`,
   };
   // The report and perfdata are built from the files above only, as `slicesim report` rebuilds them.

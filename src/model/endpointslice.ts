@@ -18,6 +18,12 @@ export interface ObjectReference {
   uid: string;
 }
 
+/** discovery/v1 EndpointHints: where the endpoint should be consumed (topology hints, trafficDistribution). */
+export interface EndpointHints {
+  readonly forZones?: readonly string[];
+  readonly forNodes?: readonly string[];
+}
+
 export interface EndpointConditions {
   ready: boolean;
   serving: boolean;
@@ -34,6 +40,7 @@ export interface Endpoint {
   readonly targetRef?: ObjectReference;
   readonly nodeName?: string;
   readonly zone?: string;
+  readonly hints?: EndpointHints;
   /** Bytes of this endpoint as one element of EndpointSlice.endpoints (tag and length included). */
   readonly protobufBytes: number;
   /** Bytes of its JSON object text. */
@@ -56,7 +63,33 @@ export function endpointJson(e: EndpointFields): Record<string, unknown> {
   if (e.targetRef) out.targetRef = e.targetRef;
   if (e.nodeName !== undefined) out.nodeName = e.nodeName;
   if (e.zone !== undefined) out.zone = e.zone;
+  if (e.hints) out.hints = hintsJson(e.hints);
   return out;
+}
+
+/** EndpointHints in JSON: empty lists are omitted (omitempty), as Go writes them. */
+function hintsJson(h: EndpointHints): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (h.forZones?.length) out.forZones = h.forZones.map((name) => ({ name }));
+  if (h.forNodes?.length) out.forNodes = h.forNodes.map((name) => ({ name }));
+  return out;
+}
+
+const namesJsonBytes = (names: readonly string[]) => jsonArrayBytes(names.map((n) => 9 + jsonStringBytes(n))); // {"name":…}
+
+function hintsJsonBytes(h: EndpointHints): number {
+  const members: [string, number][] = [];
+  if (h.forZones?.length) members.push(['forZones', namesJsonBytes(h.forZones)]);
+  if (h.forNodes?.length) members.push(['forNodes', namesJsonBytes(h.forNodes)]);
+  return jsonObjectBytes(members);
+}
+
+/** EndpointHints message: repeated ForZone (1) and ForNode (2), each a message with its name (1). */
+function hintsProtobufBytes(h: EndpointHints): number {
+  let n = 0;
+  for (const z of h.forZones ?? []) n += delimitedSize(1, delimitedSize(1, Buffer.byteLength(z)));
+  for (const z of h.forNodes ?? []) n += delimitedSize(2, delimitedSize(1, Buffer.byteLength(z)));
+  return n;
 }
 
 /** Byte length of endpointJson(e), member by member. */
@@ -70,6 +103,7 @@ function endpointJsonBytes(e: EndpointFields): number {
   if (e.targetRef) members.push(['targetRef', objectReferenceJsonBytes(e.targetRef)]);
   if (e.nodeName !== undefined) members.push(['nodeName', jsonStringBytes(e.nodeName)]);
   if (e.zone !== undefined) members.push(['zone', jsonStringBytes(e.zone)]);
+  if (e.hints) members.push(['hints', hintsJsonBytes(e.hints)]);
   return jsonObjectBytes(members);
 }
 
@@ -80,10 +114,23 @@ export function makeEndpoint(key: string, e: EndpointFields): Endpoint {
   msg += strField(3, e.hostname);
   if (e.targetRef) msg += delimitedSize(4, objectReferenceBytes(e.targetRef));
   msg += strField(6, e.nodeName) + strField(7, e.zone);
+  if (e.hints) msg += delimitedSize(8, hintsProtobufBytes(e.hints));
   return { key, ...e, protobufBytes: delimitedSize(2, msg), jsonBytes: endpointJsonBytes(e) };
 }
 
-/** EndpointsEqualBeyondHash: same conditions, topology and target (identity is compared by key). */
+/** The same endpoint with other hints (undefined: none); sizes recomputed. */
+export function withHints(e: Endpoint, hints: EndpointHints | undefined): Endpoint {
+  const { protobufBytes: _p, jsonBytes: _j, key, hints: _h, ...fields } = e;
+  return makeEndpoint(key, hints ? { ...fields, hints } : fields);
+}
+
+/** Same hints: both absent, or both present with the same lists (an absent list equals an empty one). */
+export function hintsEqual(a: EndpointHints | undefined, b: EndpointHints | undefined): boolean {
+  const same = (x: readonly string[] | undefined, y: readonly string[] | undefined) => (x?.length ?? 0) === (y?.length ?? 0) && (x ?? []).every((v, i) => v === y![i]);
+  return (a === undefined) === (b === undefined) && same(a?.forZones, b?.forZones) && same(a?.forNodes, b?.forNodes);
+}
+
+/** EndpointsEqualBeyondHash: same conditions, topology and target (identity is compared by key); hints are not compared, as upstream. */
 export function endpointsEqual(a: Endpoint, b: Endpoint): boolean {
   return (
     a.conditions.ready === b.conditions.ready &&

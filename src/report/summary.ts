@@ -4,6 +4,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { ModelRun } from '../simulation.js';
 import type { ResolvedScenario as Scenario } from '../scenario/resolve.js';
 import { toSeconds } from '../engine/time.js';
+import { TRAFFIC_COLUMNS, trafficColumns, type TrafficColumns } from './topology.js';
 
 export const SUMMARY_COLUMNS = [
   'scenario', 'model', 'phase', 'nodes', 'endpoints_peak', 'objects_end', 'writes', 'rejected_writes',
@@ -18,7 +19,7 @@ export const TIMESERIES_COLUMNS = [
   'etcd_db_bytes', 'quota_rejected_writes', 'egress_sent_bytes', 'egress_in_flight_bytes', 'events_in_flight', 'nodes_up_to_date',
 ] as const;
 
-export type SummaryRow = Record<(typeof SUMMARY_COLUMNS)[number], string | number>;
+export type SummaryRow = Record<(typeof SUMMARY_COLUMNS)[number], string | number> & Partial<TrafficColumns>;
 
 export function summaryRows(scenario: Scenario, runs: readonly ModelRun[]): SummaryRow[] {
   const rows: SummaryRow[] = [];
@@ -36,6 +37,7 @@ export function summaryRows(scenario: Scenario, runs: readonly ModelRun[]): Summ
         etcd_db_peak_bytes: c.etcdDbPeakBytes, etcd_raft_bytes: c.etcdRaftBytes,
         ...perReplacedPod(c.podsReplaced, c.writes, c.watchBytes),
         quota_rejected_writes: c.quotaRejectedWrites, etcd_watch_bytes: c.etcdWatchBytes,
+        ...(run.traffic ? trafficColumns(run.traffic, index) : {}),
       });
     }
   }
@@ -69,7 +71,9 @@ function perReplacedPod(replaced: number, writes: number, watchBytes: number) {
 }
 
 export function summaryCsv(rows: readonly SummaryRow[]): string {
-  return stringify(rows as SummaryRow[], { header: true, columns: [...SUMMARY_COLUMNS] });
+  // The traffic columns follow the others only when some service has traffic (SPEC).
+  const traffic = rows.some((r) => r.cross_zone_traffic_fraction !== undefined);
+  return stringify(rows as SummaryRow[], { header: true, columns: [...SUMMARY_COLUMNS, ...(traffic ? TRAFFIC_COLUMNS : [])] });
 }
 
 export function timeseriesCsv(scenario: Scenario, runs: readonly ModelRun[]): string {

@@ -131,7 +131,18 @@ function checkConsistency(s: Scenario): string[] {
       problems.push(`${at}.zone: no zone "${step.zone}"; zones: ${s.cluster.zones.join(', ')}`);
     }
   });
+  const zones = new Set(s.cluster.zones);
+  if (typeof s.cluster.nodeCPU === 'object') {
+    for (const z of Object.keys(s.cluster.nodeCPU)) if (!zones.has(z)) problems.push(`cluster.nodeCPU.${z}: no zone "${z}"; zones: ${s.cluster.zones.join(', ')}`);
+    for (const z of s.cluster.zones) if (!(z in s.cluster.nodeCPU)) problems.push(`cluster.nodeCPU: zone "${z}" has no CPU; give every zone its cores`);
+  }
+  if (s.cluster.controlPlaneNodes >= s.cluster.nodes) problems.push(`cluster.controlPlaneNodes: ${s.cluster.controlPlaneNodes} leaves no worker node; expected fewer than cluster.nodes (${s.cluster.nodes})`);
   s.services.forEach((svc, i) => {
+    const from = svc.traffic?.from;
+    if (from !== undefined && typeof from === 'object') {
+      for (const z of Object.keys(from)) if (!zones.has(z)) problems.push(`services[${i}].traffic.from.${z}: no zone "${z}"; zones: ${s.cluster.zones.join(', ')}`);
+      if (!Object.values(from).some((x) => x > 0)) problems.push(`services[${i}].traffic.from: expected at least one zone with a share > 0`);
+    }
     if (svc.addressType === 'FQDN' && svc.ipFamilies.length > 1) problems.push(`services[${i}].addressType: FQDN services have one address type; use ipFamilies [IPv4]`);
   });
   return problems;

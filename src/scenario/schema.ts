@@ -62,6 +62,33 @@ const PodTemplate = z.strictObject({
   containerPorts: z.array(ContainerPort).default([]),
 });
 
+/** Client load on a Service, for the traffic columns (SPEC "New scenario keys"). */
+const Traffic = z.strictObject({
+  requestsPerSecond: z.number({ error: 'expected requests per second as a number > 0' }).positive({ error: 'expected requests per second > 0' }),
+  // nodes: every node sends alike; cpu: by allocatable CPU; a map: each zone's share, spread evenly over its nodes.
+  from: z
+    .union([z.enum(['nodes', 'cpu']), z.record(z.string(), z.number().min(0, { error: 'expected a share ≥ 0' }))], {
+      error: 'expected nodes, cpu, or a map of zone -> share',
+    })
+    .default('nodes'),
+});
+
+/** Topology routing of one Service (SPEC "New scenario keys"); see src/controllers/endpointslice/topologycache. */
+const TOPOLOGY_KEYS = 'expected a list of topology keys: kubernetes.io/hostname, topology.kubernetes.io/zone, topology.kubernetes.io/region or * (last only)';
+const ServiceTopology = {
+  // service.spec.trafficDistribution; any other string is kept (the controller treats it as absent, as upstream does).
+  trafficDistribution: z.string().min(1).optional(),
+  // The service.kubernetes.io/topology-mode annotation: Auto (or auto) turns topology-aware hints on.
+  topologyMode: z.string().optional(),
+  topologyKeys: z
+    .array(z.enum(['kubernetes.io/hostname', 'topology.kubernetes.io/zone', 'topology.kubernetes.io/region', '*'], { error: TOPOLOGY_KEYS }), { error: TOPOLOGY_KEYS })
+    .max(16, { error: 'expected at most 16 topology keys' })
+    .refine((k) => k.indexOf('*') === -1 || k.indexOf('*') === k.length - 1, { error: '"*" may only be the last topology key' })
+    .optional(),
+  internalTrafficPolicy: z.enum(['Cluster', 'Local']).default('Cluster'),
+  traffic: Traffic.optional(),
+};
+
 const ServiceSpec = z.strictObject({
   name: DnsLabel,
   namespace: DnsLabel.default('default'),
@@ -76,6 +103,7 @@ const ServiceSpec = z.strictObject({
   addressType: z.enum(['IP', 'FQDN']).default('IP'),
   publishNotReadyAddresses: z.boolean().default(false),
   headless: z.boolean().default(false),
+  ...ServiceTopology,
   pod: PodTemplate.default(PodTemplate.parse({})),
 });
 
@@ -125,6 +153,16 @@ export const Scenario = z.strictObject({
   cluster: z.strictObject({
     nodes: Positive('nodes'),
     zones: z.array(z.string().min(1)).default(['zone-a', 'zone-b', 'zone-c']),
+    // Allocatable cores per node, or per zone (every node of a zone alike): topology hints split
+    // endpoints by each zone's share of CPU.
+    nodeCPU: z
+      .union([z.number().positive({ error: 'expected cores > 0' }), z.record(z.string(), z.number().positive({ error: 'expected cores > 0' }))], {
+        error: 'expected allocatable cores per node (a number > 0) or a map of zone -> cores',
+      })
+      .default(8),
+    // Nodes labelled node-role.kubernetes.io/control-plane (counted in nodes, excluded from topology
+    // capacity as upstream excludes them; they run kube-proxy like any node). The first ones of each zone.
+    controlPlaneNodes: Count('controlPlaneNodes').default(0),
   }),
   encoding: z.enum(['protobuf', 'json', 'fixed']).default('protobuf'),
   fixedSizes: section({ bytesPerEndpoint: Count('bytesPerEndpoint').default(300), bytesPerObject: Count('bytesPerObject').default(0) }),
@@ -152,6 +190,9 @@ export const Scenario = z.strictObject({
       .array(z.enum(['PreferClose', 'PreferSameZone', 'PreferSameNode']))
       .refine((m) => new Set(m).size === m.length, { error: 'expected each value at most once' })
       .default(['PreferClose', 'PreferSameZone', 'PreferSameNode']),
+    // The topology cache runs, so the topology-mode annotation (Auto) sets hints, and kube-proxy reads
+    // zone hints (the TopologyAwareHints gate: beta and on by default from 1.24).
+    topologyAwareHints: z.boolean().default(true),
   }),
   controllerManager: section({
     // model: only the simulated model's controller writes (the blog's and KEP-752's comparison); both: the
@@ -172,6 +213,9 @@ export const Scenario = z.strictObject({
     // What one rules sync costs: base + perEndpoint x the endpoints it rewrites (all of them in
     // iptables mode, the changed objects' in nftables and ipvs modes). Assumed, not measured.
     syncCost: section({ base: Duration.default('10ms'), perEndpoint: Duration.default('10us') }),
+    // Service topology: kube-proxy routes by services' topologyKeys (the ServiceTopology gate, alpha
+    // 1.17-1.21; the field is gone from 1.22). SIM: on by default (see versions.ts COMPARISON_DEFAULTS).
+    serviceTopology: z.boolean().default(true),
   }),
   sampleEvery: Duration.default('1s'),
   services: z.array(ServiceSpec).min(1, { error: 'expected at least one service' }),

@@ -2,20 +2,26 @@
 // encodings have real lengths), per-node pod CIDRs, and pods placed on nodes in turn.
 import type { Rng } from '../engine/rng.js';
 import type { Micros } from '../engine/time.js';
-import type { IPFamily, Node, Pod, Service } from '../model/cluster.js';
-import { randomString, uuid } from '../apiserver/names.js';
+import type { ContainerPort, IPFamily, Node, Pod, Service } from '../model/cluster.js';
+import { codeString, randomCode, randomString, uuid } from '../apiserver/names.js';
 import type { ResolvedScenario as Scenario, ResolvedServiceSpec as ServiceSpec } from '../scenario/resolve.js';
 
 // Pod names as the ReplicaSet controller makes them: <deployment>-<10-char template hash>-<5-char suffix>.
 
 /** EKS-style node names: ip-10-0-<a>-<b>.ec2.internal. */
+/** The first `cluster.controlPlaneNodes` nodes are control-plane nodes; each node's CPU is `cluster.nodeCPU` (per zone when a map). */
 export function buildNodes(scenario: Scenario): Node[] {
-  const zones = scenario.cluster.zones;
-  return Array.from({ length: scenario.cluster.nodes }, (_, i) => ({
-    name: `ip-10-0-${(i >> 8) & 255}-${i & 255}.ec2.internal`,
-    zone: zones.length ? zones[i % zones.length] : '',
-  }));
+  const { zones, nodeCPU, controlPlaneNodes } = scenario.cluster;
+  return Array.from({ length: scenario.cluster.nodes }, (_, i) => {
+    const zone = zones.length ? zones[i % zones.length] : '';
+    const cores = typeof nodeCPU === 'number' ? nodeCPU : (nodeCPU[zone] ?? 0);
+    // SIM: no taints: pods are placed on control-plane nodes too (scenarios keep controlPlaneNodes at 0 or accept it).
+    return { name: `ip-10-0-${(i >> 8) & 255}-${i & 255}.ec2.internal`, zone, allocatableMilliCPU: Math.round(cores * 1000), ready: true, controlPlane: i < controlPlaneNodes };
+  });
 }
+
+/** The service.kubernetes.io/topology-mode annotation a scenario's topologyMode stands for. */
+const topologyAnnotations = (spec: ServiceSpec): Record<string, string> => (spec.topologyMode !== undefined ? { 'service.kubernetes.io/topology-mode': spec.topologyMode } : {});
 
 export function buildService(spec: ServiceSpec, rng: Rng): Service {
   return {
@@ -28,6 +34,8 @@ export function buildService(spec: ServiceSpec, rng: Rng): Service {
     addressType: spec.addressType,
     publishNotReadyAddresses: spec.publishNotReadyAddresses,
     headless: spec.headless,
+    annotations: topologyAnnotations(spec),
+    ...(spec.trafficDistribution !== undefined ? { trafficDistribution: spec.trafficDistribution } : {}),
   };
 }
 
@@ -40,8 +48,14 @@ export class PodFactory {
   private readonly nodeIndex: Map<string, number>;
   /** The node and host number of each pod's addresses, to free them when the pod is gone. */
   private readonly slots = new WeakMap<Pod, [number, number]>();
-  /** Names handed out so far: the API server never gives two pods the same generated name. */
-  private readonly names = new Set<string>();
+  /**
+   * Suffixes handed out so far per name prefix (namespace/deployment-hash-): the API server never
+   * gives two pods the same generated name. Suffixes are kept as numbers (5 letters of a 27-letter
+   * alphabet), which makes the check a small-integer lookup instead of hashing a new name string.
+   */
+  private readonly suffixes = new Map<string, Set<number>>();
+  /** Each service's container ports, shared by all its pods (pods never change them). */
+  private readonly containerPorts: readonly ContainerPort[][];
 
   constructor(
     private readonly rng: Rng,
@@ -52,6 +66,7 @@ export class PodFactory {
     this.hostsUsed = nodes.map(() => new Uint8Array(256));
     this.nodeIndex = new Map(nodes.map((n, i) => [n.name, i]));
     this.templateHash = services.map(() => randomString(rng, 10));
+    this.containerPorts = specs.map((s) => s.pod.containerPorts.map((c) => ({ ...c })));
   }
 
   /** A new revision of the service's pod template (a rollout): new pods get a new hash. */
@@ -62,10 +77,15 @@ export class PodFactory {
   create(service: number): Pod {
     const svc = this.services[service];
     const node = this.nextNode++ % this.nodes.length;
-    let name: string;
-    do name = `${svc.name}-${this.templateHash[service]}-${randomString(this.rng, 5)}`;
-    while (this.names.has(`${svc.namespace}/${name}`));
-    this.names.add(`${svc.namespace}/${name}`);
+    const prefix = `${svc.name}-${this.templateHash[service]}-`;
+    const prefixKey = `${svc.namespace}/${prefix}`;
+    let used = this.suffixes.get(prefixKey);
+    if (!used) this.suffixes.set(prefixKey, (used = new Set()));
+    let code: number;
+    do code = randomCode(this.rng, 5);
+    while (used.has(code));
+    used.add(code);
+    const name = prefix + codeString(code, 5);
     return {
       key: `${svc.namespace}/${name}`,
       namespace: svc.namespace,
@@ -80,7 +100,7 @@ export class PodFactory {
       deletionTimestamp: null as Micros | null,
       hostname: '',
       subdomain: '',
-      containerPorts: this.specs[service].pod.containerPorts.map((c) => ({ ...c })),
+      containerPorts: this.containerPorts[service],
       resourceVersion: 1,
     };
   }

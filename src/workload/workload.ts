@@ -116,6 +116,7 @@ export class Workload {
   private nodeFailure(count: number | undefined, zone: string | undefined): void {
     const failed = new Map(this.nodes.filter((n, i) => (zone !== undefined ? n.zone === zone : i < (count ?? 0))).map((n) => [n.name, [] as Pod[]]));
     for (let s = 0; s < this.scenario.services.length; s++) for (const p of this.pods.podsOf(s)) failed.get(p.nodeName)?.push(p);
+    for (const n of this.nodes) if (failed.has(n.name)) n.ready = false; // the node's Ready condition turns Unknown
     for (const [name, onNode] of failed) this.lifecycle.failNode(name, onNode);
   }
 }

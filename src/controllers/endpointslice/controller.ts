@@ -12,6 +12,14 @@ import type { WriteCandidate } from '../../apiserver/store.js';
 import { ServiceController, type ControllerContext, type PlannedWrite } from '../runtime.js';
 import { reconcileSlices, type DesiredEndpoint } from './reconciler.js';
 import { SliceIndex } from './slice-index.js';
+import { usesHints, type HintOptions } from './hints.js';
+import type { TopologyNode } from './topologycache/nodes.js';
+import type { Node } from '../../model/cluster.js';
+
+/** The nodes as the topology cache reads them (absent fields: Ready, no CPU, not control plane). */
+export function topologyNodes(nodes: Iterable<Node>): TopologyNode[] {
+  return [...nodes].map((n) => ({ name: n.name, zone: n.zone, allocatableMilliCPU: n.allocatableMilliCPU ?? 0, ready: n.ready ?? true, controlPlane: n.controlPlane ?? false }));
+}
 import { micros } from '../../engine/time.js';
 
 /** getEndpointPorts: each service port resolved against the pod (named ports per pod). */
@@ -49,6 +57,13 @@ export function desiredEndpoint(service: Service, pod: Pod | undefined, addressT
 
 const SLICE_FIELDS = ['addressType', 'endpoints', 'ports'];
 
+/** Topology hints in the simulation: the options of the hints step and where hint-only writes are counted. */
+export interface SliceTopology {
+  hints: HintOptions;
+  /** A write made only to change hints succeeded. */
+  hintWrite(): void;
+}
+
 export class EndpointSliceController extends ServiceController {
   /** Per service: the informer's view of its slices, indexed by group and by pod key. */
   private readonly slices: SliceIndex[];
@@ -58,9 +73,23 @@ export class EndpointSliceController extends ServiceController {
     private readonly sizes: SizeModel,
     maxEndpointsPerSlice: number,
     batchPeriod: Micros,
+    private readonly topology?: SliceTopology,
   ) {
     super(ctx, batchPeriod, micros(1e6));
     this.slices = ctx.services.map((s) => new SliceIndex(s, maxEndpointsPerSlice));
+    topology?.hints.cache?.setNodes(topologyNodes(ctx.nodes.values()));
+  }
+
+  /**
+   * checkNodeTopologyDistribution (endpointslice_controller.go): after a node change the topology
+   * cache re-reads the nodes and services whose hints now overload a zone are synced again.
+   */
+  nodesChanged(): void {
+    const cache = this.topology?.hints.cache;
+    if (!cache) return;
+    cache.setNodes(topologyNodes(this.ctx.nodes.values()));
+    const overloaded = new Set(cache.getOverloadedServices());
+    this.ctx.services.forEach((s, i) => overloaded.has(`${s.namespace}/${s.name}`) && this.queue.add(String(i)));
   }
 
   protected plan(index: number, changed: readonly string[], triggerTime: Micros | undefined): PlannedWrite[] {
@@ -72,7 +101,10 @@ export class EndpointSliceController extends ServiceController {
       index: cache,
       changed,
       desired: (key, addressType) => desiredEndpoint(service, this.ctx.pods.get(index, key), addressType, (n) => nodes.get(n)?.zone),
+      // SIM: services that never carry hints skip the hints step (no slice of theirs can hold any).
+      hints: this.topology && usesHints(service, this.topology.hints) ? this.topology.hints : undefined,
     });
+    const hintOnly = new Set(writes.hintOnlyUpdates);
     const annotate = (s: EndpointSlice): EndpointSlice => {
       const annotations = { ...s.metadata.annotations };
       if (triggerTime !== undefined) annotations[ANNOTATION_TRIGGER_TIME] = rfc3339Nano(triggerTime);
@@ -101,7 +133,13 @@ export class EndpointSliceController extends ServiceController {
     };
     return [
       ...writes.create.map((s) => ({ apply: () => stored(this.ctx.api.create(candidate(annotate(s)))) })),
-      ...writes.update.map((s) => ({ apply: () => stored(this.ctx.api.update(candidate(annotate(s)))) })),
+      ...writes.update.map((s) => ({
+        apply: () => {
+          const r = stored(this.ctx.api.update(candidate(annotate(s))));
+          if (r.ok && hintOnly.has(s.name)) this.topology?.hintWrite();
+          return r;
+        },
+      })),
       ...writes.delete.map((s) => ({
         apply: () => {
           const r = this.ctx.api.delete('EndpointSlice', service.namespace, s.name, triggerTime);

@@ -8,6 +8,8 @@ import { addressTypesFor, type AddressType, type Service } from '../../model/clu
 import { endpointsEqual, portMapKey, type Endpoint, type EndpointPort, type EndpointSlice } from '../../model/endpointslice.js';
 import type { SliceGroup, SliceIndex } from './slice-index.js';
 import { desiredSliceLabels, isPlaceholderOf, newEndpointSlice, ownedBy, sameLabels } from './slice-meta.js';
+import { reconcileTopologyHints, type HintOptions } from './hints.js';
+import type { TopologyEvent } from './topologycache/events.js';
 
 export interface DesiredEndpoint {
   endpoint: Endpoint;
@@ -24,12 +26,17 @@ export interface SliceReconcileInput {
   desired(key: string, addressType: AddressType): DesiredEndpoint | undefined;
   /** Walk every slice, as upstream does (finds duplicated endpoints the index does not point to). */
   fullScan?: boolean;
+  /** Topology hints (hints.ts); absent: the service never has hints, so the step is skipped. */
+  hints?: HintOptions;
 }
 
 export interface SliceWrites {
   create: EndpointSlice[];
   update: EndpointSlice[];
   delete: EndpointSlice[];
+  /** Events of the hints step, and the names of the slices it updates for hints alone. */
+  events?: TopologyEvent[];
+  hintOnlyUpdates?: string[];
 }
 
 /** hashEndpoint identity: addresses, hostname and target name (the key carries namespace/name). */
@@ -45,6 +52,8 @@ export function reconcileSlices(input: SliceReconcileInput): SliceWrites {
     out.create.push(...w.create);
     out.update.push(...w.update);
     out.delete.push(...w.delete);
+    if (w.events) (out.events ??= []).push(...w.events);
+    if (w.hintOnlyUpdates?.length) (out.hintOnlyUpdates ??= []).push(...w.hintOnlyUpdates);
   }
   // Slices of an address type the service no longer has are deleted after everything else.
   for (const t of input.index.addressTypes()) {
@@ -130,7 +139,14 @@ function reconcileByAddressType(input: SliceReconcileInput, addressType: Address
     if (keep) toDelete.length = 0;
     else toCreate.push(placeholder);
   }
-  return finalize(service, toCreate, toUpdate, toDelete);
+  // 4. Topology hints on what is written, and unchanged slices whose hints are wrong rewritten.
+  if (!input.hints) return finalize(service, toCreate, toUpdate, toDelete);
+  const written = new Set<string>([...toUpdate, ...toDelete].map((s) => s.name));
+  const unchanged: EndpointSlice[] = [];
+  for (const g of index.groupsOf(addressType)) for (const s of g.slices.values()) if (!written.has(s.name)) unchanged.push(s);
+  unchanged.sort((a, b) => index.seq(a.name) - index.seq(b.name));
+  const h = reconcileTopologyHints(service, addressType, toCreate, toUpdate, unchanged, input.hints);
+  return { ...finalize(service, h.toCreate, h.toUpdate, toDelete), events: h.events, hintOnlyUpdates: h.hintOnlyUpdates };
 }
 
 type SliceState = 'unchanged' | 'update' | 'delete';
