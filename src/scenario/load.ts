@@ -138,6 +138,12 @@ function checkConsistency(s: Scenario): string[] {
   }
   if (s.cluster.controlPlaneNodes >= s.cluster.nodes) problems.push(`cluster.controlPlaneNodes: ${s.cluster.controlPlaneNodes} leaves no worker node; expected fewer than cluster.nodes (${s.cluster.nodes})`);
   s.services.forEach((svc, i) => {
+    svc.zones?.forEach((z, j) => {
+      // Nodes go round-robin over cluster.zones: zone k has nodes only when there are more than k nodes.
+      const k = s.cluster.zones.indexOf(z);
+      if (k < 0) problems.push(`services[${i}].zones[${j}]: no zone "${z}"; zones: ${s.cluster.zones.join(', ')}`);
+      else if (k >= s.cluster.nodes) problems.push(`services[${i}].zones[${j}]: zone "${z}" has no node (cluster.nodes ${s.cluster.nodes})`);
+    });
     const from = svc.traffic?.from;
     if (from !== undefined && typeof from === 'object') {
       for (const z of Object.keys(from)) if (!zones.has(z)) problems.push(`services[${i}].traffic.from.${z}: no zone "${z}"; zones: ${s.cluster.zones.join(', ')}`);

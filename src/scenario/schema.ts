@@ -87,6 +87,8 @@ const ServiceTopology = {
     .optional(),
   internalTrafficPolicy: z.enum(['Cluster', 'Local']).default('Cluster'),
   traffic: Traffic.optional(),
+  // Pods run only on nodes of these zones (a node affinity on topology.kubernetes.io/zone); absent: any node.
+  zones: z.array(z.string().min(1)).min(1, { error: 'expected at least one zone' }).optional(),
 };
 
 const ServiceSpec = z.strictObject({

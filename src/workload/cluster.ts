@@ -67,6 +67,18 @@ export class PodFactory {
     this.nodeIndex = new Map(nodes.map((n, i) => [n.name, i]));
     this.templateHash = services.map(() => randomString(rng, 10));
     this.containerPorts = specs.map((s) => s.pod.containerPorts.map((c) => ({ ...c })));
+    this.zones = specs.map((s) => (s.zones ? new Set(s.zones) : undefined));
+  }
+
+  /** Per service: the zones its pods may run in (a node affinity on topology.kubernetes.io/zone), or any. */
+  private readonly zones: (ReadonlySet<string> | undefined)[];
+
+  /** The next node in turn; with zones, the next one in those zones (load.ts checks they have nodes). */
+  private placeNode(service: number): number {
+    const zones = this.zones[service];
+    let node = this.nextNode++ % this.nodes.length;
+    while (zones && !zones.has(this.nodes[node].zone)) node = this.nextNode++ % this.nodes.length;
+    return node;
   }
 
   /** A new revision of the service's pod template (a rollout): new pods get a new hash. */
@@ -76,7 +88,7 @@ export class PodFactory {
 
   create(service: number): Pod {
     const svc = this.services[service];
-    const node = this.nextNode++ % this.nodes.length;
+    const node = this.placeNode(service);
     const prefix = `${svc.name}-${this.templateHash[service]}-`;
     const prefixKey = `${svc.namespace}/${prefix}`;
     let used = this.suffixes.get(prefixKey);
