@@ -9,6 +9,10 @@ import { validateCommand } from './validate.js';
 import { sizeCommand } from './size.js';
 import { reconcileCommand } from './reconcile.js';
 import { UsageError } from './errors.js';
+import { sweepCommand } from './sweep.js';
+import { mergeCommand } from './merge.js';
+import { frontierCommand } from './frontier.js';
+import { reportCommand } from './report.js';
 
 function guard(action: () => void): void {
   try {
@@ -23,6 +27,16 @@ function guard(action: () => void): void {
   }
 }
 
+async function guardAsync(action: () => Promise<void>): Promise<void> {
+  try {
+    await action();
+  } catch (e) {
+    guard(() => {
+      throw e;
+    });
+  }
+}
+
 // yargs hands a lone `-` positional over as an empty string.
 const fileArg = (v: unknown): string => (v === '' || v === undefined ? '-' : String(v));
 
@@ -32,7 +46,8 @@ await yargs(hideBin(process.argv))
   .scriptName('slicesim')
   .version(VERSION)
   .strict()
-  .demandCommand(1, 'name a command: run, validate, size or reconcile')
+  .demandCommand(1, 'name a command: run, validate, size, reconcile, sweep, merge, frontier or report')
+  .alias('h', 'help')
   .fail((msg, err) => {
     if (err) throw err;
     process.stderr.write(`slicesim: ${msg}\nrun slicesim --help for the commands and flags\n`);
@@ -81,6 +96,57 @@ await yargs(hideBin(process.argv))
       guard(() =>
         reconcileCommand(fileArg(a.file), { controller: a.controller, maxEndpointsPerSlice: a['max-endpoints-per-slice'], maxEndpoints: a['max-endpoints'], kubernetes: a.kubernetes }),
       ),
+  )
+  .command(
+    'sweep <file>',
+    'run every combination of grid values for a scenario (on worker threads): one sweep.csv row per point and model, and report.html with the curves',
+    (y) =>
+      y
+        .positional('file', { type: 'string', demandOption: true, describe: 'the scenario file' })
+        .option('grid', { type: 'string', array: true, demandOption: true, describe: 'a scenario key and its values: key.path=v1,v2,… (repeat for more keys)' })
+        .option('shard', { type: 'string', describe: 'run only points p with p mod N = I: I/N (one copy of a Kubernetes Indexed Job each)' })
+        .option('jobs', { type: 'number', describe: 'worker threads (default: the number of CPUs)' })
+        .option('out', { type: 'string', describe: 'output folder (default results/sweeps/<scenario name>/)' })
+        .option('seed', { type: 'number', describe: 'override the scenario seed (the same for every point)' })
+        .option('set', { type: 'string', array: true, describe: 'override a scenario key for every point: key.path=value' })
+        .option('models', { type: 'string', describe: 'comma-separated: endpoints,endpointslices' })
+        .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' })
+        .option('dry-run', { type: 'boolean', default: false, describe: 'check every point and list them (number and values); simulate and write nothing' })
+        .example('$0 sweep scenarios/rolling-update-5000x3000-10gbps.yaml --grid cluster.nodes=500,1000,3000 --grid services.0.replicas=1000,5000 --out /tmp/sweep', 'bytes, writes and latency of a rollout by cluster and service size')
+        .example('$0 sweep FILE --grid … --shard 2/8 --out /tmp/shard-2', 'the third of eight shards (merge them with slicesim merge)'),
+    (a) => guardAsync(() => sweepCommand({ file: fileArg(a.file), grid: asList(a.grid), shard: a.shard, jobs: a.jobs, out: a.out, seed: a.seed, set: asList(a.set), models: a.models, quiet: a.quiet, dryRun: a['dry-run'] })),
+  )
+  .command(
+    'merge <dirs..>',
+    'join the folders of a sharded sweep into one sweep.csv and report.html (identical to the unsharded sweep); a missing point is an error',
+    (y) =>
+      y
+        .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'the shard folders' })
+        .option('out', { type: 'string', describe: 'output folder (default results/sweeps/<scenario name>/)' })
+        .option('quiet', { type: 'boolean', default: false })
+        .example('$0 merge /tmp/shard-* --out /tmp/sweep', 'one sweep from all its shards'),
+    (a) => guard(() => mergeCommand(a.dirs as string[], a.out, a.quiet)),
+  )
+  .command(
+    'frontier <dirs..>',
+    'for sweeps over (cluster size, service size): the largest service each model serves within limits, per cluster size, and the ratio; writes frontier.csv and frontier.svg',
+    (y) =>
+      y
+        .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'sweep folders (one per model or version)' })
+        .option('out', { type: 'string', describe: 'output folder (default results/sweeps/frontier/)' })
+        .option('quiet', { type: 'boolean', default: false })
+        .example('$0 frontier results/sweeps/frontier-endpoints-1-18 results/sweeps/frontier-endpointslices --out /tmp/frontier', 'how far EndpointSlices move the limit'),
+    (a) => guard(() => frontierCommand(a.dirs as string[], a.out, a.quiet)),
+  )
+  .command(
+    'report <dirs..>',
+    'rebuild report.html (and perfdata.json) of result folders from the files in them',
+    (y) =>
+      y
+        .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'folders written by slicesim run, sweep or merge' })
+        .option('quiet', { type: 'boolean', default: false })
+        .example('$0 report results/etcd-limit', 'redraw the charts of a run'),
+    (a) => guard(() => reportCommand(a.dirs as string[], a.quiet)),
   )
   .help()
   .parseAsync();
