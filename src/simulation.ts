@@ -51,7 +51,8 @@ export interface ModelRun {
   traffic?: TrafficReport;
 }
 
-export function simulateModel(scenario: ResolvedScenario, model: Model, seed = scenario.seed): ModelRun {
+/** `progress`, when given, is told the simulated time and phase at every sample (for a progress bar; it must not touch the simulation). */
+export function simulateModel(scenario: ResolvedScenario, model: Model, seed = scenario.seed, progress?: (now: Micros, phase: string) => void): ModelRun {
   const sim = new Simulator();
   const rng = new Rng(seed);
   const metrics = new Metrics();
@@ -160,6 +161,7 @@ export function simulateModel(scenario: ResolvedScenario, model: Model, seed = s
   };
   const tick = () => {
     sample();
+    progress?.(sim.now, metrics.phases[metrics.phases.length - 1]);
     if (sim.pending > 0) sim.schedule(sampleEvery, tick);
   };
   sim.schedule(sampleEvery, tick);
