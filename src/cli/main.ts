@@ -10,9 +10,12 @@ import { validateCommand } from './validate.js';
 import { sizeCommand } from './size.js';
 import { reconcileCommand } from './reconcile.js';
 import { UsageError } from './errors.js';
-<<<<<<< HEAD
 import { once, parseCount } from './flags.js';
 import { InputError } from './input.js';
+import { sweepCommand } from './sweep.js';
+import { mergeCommand } from './merge.js';
+import { frontierCommand } from './frontier.js';
+import { reportCommand } from './report.js';
 
 // yargs drops or blanks a lone `-`; it stands for standard input, so it goes through as this token.
 const STDIN_TOKEN = '\u0000stdin';
@@ -35,12 +38,6 @@ function fail(e: unknown): never {
 }
 process.on('uncaughtException', fail);
 process.on('unhandledRejection', fail);
-=======
-import { sweepCommand } from './sweep.js';
-import { mergeCommand } from './merge.js';
-import { frontierCommand } from './frontier.js';
-import { reportCommand } from './report.js';
->>>>>>> main
 
 function guard(action: () => void): void {
   try {
@@ -50,22 +47,15 @@ function guard(action: () => void): void {
   }
 }
 
-<<<<<<< HEAD
-const fromToken = (v: unknown): string => (v === STDIN_TOKEN || v === '' ? '-' : String(v));
-=======
 async function guardAsync(action: () => Promise<void>): Promise<void> {
   try {
     await action();
   } catch (e) {
-    guard(() => {
-      throw e;
-    });
+    fail(e);
   }
 }
 
-// yargs hands a lone `-` positional over as an empty string.
-const fileArg = (v: unknown): string => (v === '' || v === undefined ? '-' : String(v));
->>>>>>> main
+const fromToken = (v: unknown): string => (v === STDIN_TOKEN || v === '' ? '-' : String(v));
 
 /** The positional files; at least one, `-` (standard input) at most once. */
 function files(v: unknown, command: string): string[] {
@@ -75,7 +65,6 @@ function files(v: unknown, command: string): string[] {
   return list;
 }
 
-<<<<<<< HEAD
 function oneFile(v: unknown, command: string): string {
   const list = files(v, command);
   if (list.length > 1) throw new UsageError(`${command}: takes one file, got ${list.length}: ${list.join(' ')}`);
@@ -95,7 +84,8 @@ try {
     .strict()
     .parserConfiguration({ 'duplicate-arguments-array': true })
     .option('debug', { type: 'boolean', default: false, describe: 'show the stack trace when the simulation fails' })
-    .demandCommand(1, 'name a command: run, validate, size or reconcile')
+    .demandCommand(1, 'name a command: run, validate, size, reconcile, sweep, merge, frontier or report')
+    .alias('h', 'help')
     .fail((msg, err) => {
       if (err) throw err;
       // yargs words an unknown flag as an argument; "Unknown arguments: a, b" names the flags.
@@ -158,118 +148,59 @@ try {
           }),
         ),
     )
+    .command(
+      'sweep <file>',
+      'run every combination of grid values for a scenario (on worker threads): one sweep.csv row per point and model, and report.html with the curves',
+      (y) =>
+        y
+          .positional('file', { type: 'string', demandOption: true, describe: 'the scenario file' })
+          .option('grid', { type: 'string', array: true, demandOption: true, describe: 'a scenario key and its values: key.path=v1,v2,… (repeat for more keys)' })
+          .option('shard', { type: 'string', describe: 'run only points p with p mod N = I: I/N (one copy of a Kubernetes Indexed Job each)' })
+          .option('jobs', { type: 'number', describe: 'worker threads (default: the number of CPUs)' })
+          .option('out', { type: 'string', describe: 'output folder (default results/sweeps/<scenario name>/)' })
+          .option('seed', { type: 'number', describe: 'override the scenario seed (the same for every point)' })
+          .option('set', { type: 'string', array: true, describe: 'override a scenario key for every point: key.path=value' })
+          .option('models', { type: 'string', describe: 'comma-separated: endpoints,endpointslices' })
+          .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' })
+          .option('dry-run', { type: 'boolean', default: false, describe: 'check every point and list them (number and values); simulate and write nothing' })
+          .example('$0 sweep scenarios/rolling-update-5000x3000-10gbps.yaml --grid cluster.nodes=500,1000,3000 --grid services.0.replicas=1000,5000 --out /tmp/sweep', 'bytes, writes and latency of a rollout by cluster and service size')
+          .example('$0 sweep FILE --grid … --shard 2/8 --out /tmp/shard-2', 'the third of eight shards (merge them with slicesim merge)'),
+      (a) => guardAsync(() => sweepCommand({ file: fromToken(a.file), grid: asList(a.grid), shard: a.shard, jobs: a.jobs, out: a.out, seed: a.seed, set: asList(a.set), models: a.models, quiet: a.quiet, dryRun: a['dry-run'] })),
+    )
+    .command(
+      'merge <dirs..>',
+      'join the folders of a sharded sweep into one sweep.csv and report.html (identical to the unsharded sweep); a missing point is an error',
+      (y) =>
+        y
+          .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'the shard folders' })
+          .option('out', { type: 'string', describe: 'output folder (default results/sweeps/<scenario name>/)' })
+          .option('quiet', { type: 'boolean', default: false })
+          .example('$0 merge /tmp/shard-* --out /tmp/sweep', 'one sweep from all its shards'),
+      (a) => guard(() => mergeCommand(a.dirs as string[], a.out, a.quiet)),
+    )
+    .command(
+      'frontier <dirs..>',
+      'for sweeps over (cluster size, service size): the largest service each model serves within limits, per cluster size, and the ratio; writes frontier.csv and frontier.svg',
+      (y) =>
+        y
+          .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'sweep folders (one per model or version)' })
+          .option('out', { type: 'string', describe: 'output folder (default results/sweeps/frontier/)' })
+          .option('quiet', { type: 'boolean', default: false })
+          .example('$0 frontier results/sweeps/frontier-endpoints-1-18 results/sweeps/frontier-endpointslices --out /tmp/frontier', 'how far EndpointSlices move the limit'),
+      (a) => guard(() => frontierCommand(a.dirs as string[], a.out, a.quiet)),
+    )
+    .command(
+      'report <dirs..>',
+      'rebuild report.html (and perfdata.json) of result folders from the files in them',
+      (y) =>
+        y
+          .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'folders written by slicesim run, sweep or merge' })
+          .option('quiet', { type: 'boolean', default: false })
+          .example('$0 report results/etcd-limit', 'redraw the charts of a run'),
+      (a) => guard(() => reportCommand(a.dirs as string[], a.quiet)),
+    )
     .help()
     .parseAsync();
 } catch (e) {
   fail(e);
 }
-=======
-await yargs(hideBin(process.argv))
-  .scriptName('slicesim')
-  .version(VERSION)
-  .strict()
-  .demandCommand(1, 'name a command: run, validate, size, reconcile, sweep, merge, frontier or report')
-  .alias('h', 'help')
-  .fail((msg, err) => {
-    if (err) throw err;
-    process.stderr.write(`slicesim: ${msg}\nrun slicesim --help for the commands and flags\n`);
-    process.exit(2);
-  })
-  .command(
-    'run <files..>',
-    'simulate scenario files, print a summary and write results/<name>/',
-    (y) =>
-      y
-        .positional('files', { type: 'string', array: true, demandOption: true })
-        .option('out', { type: 'string', describe: 'output folder (default results/<scenario name>/)' })
-        .option('seed', { type: 'number', describe: 'override the scenario seed' })
-        .option('set', { type: 'string', array: true, describe: 'override a scenario key: key.path=value' })
-        .option('models', { type: 'string', describe: 'comma-separated: endpoints,endpointslices' })
-        .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' }),
-    (a) => guard(() => runCommand({ files: a.files as string[], out: a.out, seed: a.seed, set: asList(a.set), models: a.models, quiet: a.quiet })),
-  )
-  .command(
-    'validate <files..>',
-    'check scenario files and print them with defaults filled in',
-    (y) => y.positional('files', { type: 'string', array: true, demandOption: true }).option('set', { type: 'string', array: true }),
-    (a) => guard(() => validateCommand(a.files as string[], asList(a.set))),
-  )
-  .command(
-    'size <file>',
-    'exact JSON and protobuf sizes of real objects (kubectl get -o json), and their watch fan-out cost',
-    (y) =>
-      y
-        .positional('file', { type: 'string', demandOption: true, describe: 'a file, or - for standard input' })
-        .option('nodes', { type: 'number', default: 1, describe: 'watchers each change is sent to' })
-        .option('json', { type: 'boolean', default: false }),
-    (a) => guard(() => sizeCommand(fileArg(a.file), a.nodes, a.json)),
-  )
-  .command(
-    'reconcile <file>',
-    'the writes one controller sync would make for a List of a Service, its Pods, Nodes and existing slices or Endpoints',
-    (y) =>
-      y
-        .positional('file', { type: 'string', demandOption: true, describe: 'a file, or - for standard input' })
-        .option('controller', { type: 'string', default: 'endpointslice', describe: 'endpointslice or endpoints' })
-        .option('max-endpoints-per-slice', { type: 'number', describe: '--max-endpoints-per-slice, 1..1000 (default 100)' })
-        .option('max-endpoints', { type: 'number', describe: "Endpoints cap; 0 = none (default: the release's, 1000 from 1.21)" })
-        .option('kubernetes', { type: 'string', describe: 'the release whose controllers run, 1.16..1.35 (default: the newest)' }),
-    (a) =>
-      guard(() =>
-        reconcileCommand(fileArg(a.file), { controller: a.controller, maxEndpointsPerSlice: a['max-endpoints-per-slice'], maxEndpoints: a['max-endpoints'], kubernetes: a.kubernetes }),
-      ),
-  )
-  .command(
-    'sweep <file>',
-    'run every combination of grid values for a scenario (on worker threads): one sweep.csv row per point and model, and report.html with the curves',
-    (y) =>
-      y
-        .positional('file', { type: 'string', demandOption: true, describe: 'the scenario file' })
-        .option('grid', { type: 'string', array: true, demandOption: true, describe: 'a scenario key and its values: key.path=v1,v2,… (repeat for more keys)' })
-        .option('shard', { type: 'string', describe: 'run only points p with p mod N = I: I/N (one copy of a Kubernetes Indexed Job each)' })
-        .option('jobs', { type: 'number', describe: 'worker threads (default: the number of CPUs)' })
-        .option('out', { type: 'string', describe: 'output folder (default results/sweeps/<scenario name>/)' })
-        .option('seed', { type: 'number', describe: 'override the scenario seed (the same for every point)' })
-        .option('set', { type: 'string', array: true, describe: 'override a scenario key for every point: key.path=value' })
-        .option('models', { type: 'string', describe: 'comma-separated: endpoints,endpointslices' })
-        .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' })
-        .option('dry-run', { type: 'boolean', default: false, describe: 'check every point and list them (number and values); simulate and write nothing' })
-        .example('$0 sweep scenarios/rolling-update-5000x3000-10gbps.yaml --grid cluster.nodes=500,1000,3000 --grid services.0.replicas=1000,5000 --out /tmp/sweep', 'bytes, writes and latency of a rollout by cluster and service size')
-        .example('$0 sweep FILE --grid … --shard 2/8 --out /tmp/shard-2', 'the third of eight shards (merge them with slicesim merge)'),
-    (a) => guardAsync(() => sweepCommand({ file: fileArg(a.file), grid: asList(a.grid), shard: a.shard, jobs: a.jobs, out: a.out, seed: a.seed, set: asList(a.set), models: a.models, quiet: a.quiet, dryRun: a['dry-run'] })),
-  )
-  .command(
-    'merge <dirs..>',
-    'join the folders of a sharded sweep into one sweep.csv and report.html (identical to the unsharded sweep); a missing point is an error',
-    (y) =>
-      y
-        .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'the shard folders' })
-        .option('out', { type: 'string', describe: 'output folder (default results/sweeps/<scenario name>/)' })
-        .option('quiet', { type: 'boolean', default: false })
-        .example('$0 merge /tmp/shard-* --out /tmp/sweep', 'one sweep from all its shards'),
-    (a) => guard(() => mergeCommand(a.dirs as string[], a.out, a.quiet)),
-  )
-  .command(
-    'frontier <dirs..>',
-    'for sweeps over (cluster size, service size): the largest service each model serves within limits, per cluster size, and the ratio; writes frontier.csv and frontier.svg',
-    (y) =>
-      y
-        .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'sweep folders (one per model or version)' })
-        .option('out', { type: 'string', describe: 'output folder (default results/sweeps/frontier/)' })
-        .option('quiet', { type: 'boolean', default: false })
-        .example('$0 frontier results/sweeps/frontier-endpoints-1-18 results/sweeps/frontier-endpointslices --out /tmp/frontier', 'how far EndpointSlices move the limit'),
-    (a) => guard(() => frontierCommand(a.dirs as string[], a.out, a.quiet)),
-  )
-  .command(
-    'report <dirs..>',
-    'rebuild report.html (and perfdata.json) of result folders from the files in them',
-    (y) =>
-      y
-        .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'folders written by slicesim run, sweep or merge' })
-        .option('quiet', { type: 'boolean', default: false })
-        .example('$0 report results/etcd-limit', 'redraw the charts of a run'),
-    (a) => guard(() => reportCommand(a.dirs as string[], a.quiet)),
-  )
-  .help()
-  .parseAsync();
->>>>>>> main

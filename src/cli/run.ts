@@ -9,13 +9,10 @@ import { summaryTable, upToDateAtPhaseEnd } from '../report/summary-table.js';
 import { toSeconds } from '../engine/time.js';
 import { Progress } from './progress.js';
 import { UsageError } from './errors.js';
-<<<<<<< HEAD
 import { overridesHash, parseModels, parseSeed } from './flags.js';
 import { ResultDir } from './out-dir.js';
-=======
 import { runReportHtml } from '../report/html/run-report.js';
 import { perfdataJson } from '../report/perfdata.js';
->>>>>>> main
 import { topologyCsv } from '../report/topology.js';
 
 export interface RunOptions {
@@ -30,16 +27,8 @@ export interface RunOptions {
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
 
-<<<<<<< HEAD
-=======
-export function parseModels(list: string | undefined): Model[] | undefined {
-  if (list === undefined) return undefined;
-  const models = list.split(',').map((m) => m.trim());
-  for (const m of models) if (m !== 'endpoints' && m !== 'endpointslices') throw new UsageError(`--models: unknown model "${m}"; allowed: endpoints, endpointslices`);
-  return models as Model[];
-}
+export { parseModels } from './flags.js';
 
->>>>>>> main
 /** The result files of one scenario, by file name. */
 export function resultFiles(scenario: ResolvedScenario, seed: number, runs: ModelRun[]): Record<string, string> {
   const files = {
@@ -81,7 +70,6 @@ export function runCommand(opts: RunOptions): void {
     const s = loadScenario(f, opts.set);
     return withOverrides(s, seed ?? s.seed, models ?? s.models);
   });
-<<<<<<< HEAD
   const names = scenarios.map((s) => s.name);
   const twice = names.find((n, i) => names.indexOf(n) !== i);
   if (twice) throw new UsageError(`${opts.files[names.indexOf(twice)]} and ${opts.files[names.lastIndexOf(twice)]} both name scenario "${twice}"; their results would share a folder`);
@@ -89,33 +77,27 @@ export function runCommand(opts: RunOptions): void {
   const prepared: ResultDir[] = [];
   try {
     for (const dir of dirs) prepared.push(ResultDir.prepare(dir, opts.out !== undefined ? '--out' : 'results folder', []));
-    scenarios.forEach((scenario, i) => {
-      const runs = scenario.models.map((model) => {
-        if (!opts.quiet && process.stderr.isTTY) process.stderr.write(`${scenario.name}: simulating ${model}…\n`);
-        return simulateModel(scenario, model, scenario.seed);
-      });
-      prepared[i].write(resultFiles(scenario, scenario.seed, runs));
-      prepared[i].commit();
-      if (!opts.quiet) process.stdout.write(`${summaryTable(scenario, summaryRows(scenario, runs))}\n\nresults: ${dirs[i]}/\n\n`);
+    scenarios.forEach((scenario, k) => {
+      const progress = new Progress(opts.quiet);
+      const steps = ['initial', ...scenario.workload.map((w) => w.name)];
+      const runs = scenario.models.map((model, i) =>
+        simulateModel(scenario, model, scenario.seed, (now, phase) => {
+          const fraction = (i + (steps.indexOf(phase) + 1) / (steps.length + 1)) / scenario.models.length;
+          progress.update(`${scenario.name} · ${model} (${i + 1}/${scenario.models.length}) · simulated ${clock(toSeconds(now))} · phase ${phase}`, fraction);
+        }),
+      );
+      progress.clear();
+      prepared[k].write(resultFiles(scenario, scenario.seed, runs));
+      prepared[k].commit();
+      if (!opts.quiet) process.stdout.write(`${summaryTable(scenario, summaryRows(scenario, runs), upToDateAtPhaseEnd(runs))}
+
+results: ${dirs[k]}/ (report.html: charts of both models)
+
+`);
     });
   } catch (e) {
     for (const p of prepared) p.abandon();
     throw e;
-=======
-  for (const scenario of scenarios) {
-    const progress = new Progress(opts.quiet);
-    const steps = ['initial', ...scenario.workload.map((w) => w.name)];
-    const runs = scenario.models.map((model, i) =>
-      simulateModel(scenario, model, scenario.seed, (now, phase) => {
-        const fraction = (i + (steps.indexOf(phase) + 1) / (steps.length + 1)) / scenario.models.length;
-        progress.update(`${scenario.name} · ${model} (${i + 1}/${scenario.models.length}) · simulated ${clock(toSeconds(now))} · phase ${phase}`, fraction);
-      }),
-    );
-    progress.clear();
-    const dir = opts.out ? (scenarios.length > 1 ? join(opts.out, scenario.name) : opts.out) : join('results', scenario.name);
-    writeResults(dir, scenario, scenario.seed, runs);
-    if (!opts.quiet) process.stdout.write(`${summaryTable(scenario, summaryRows(scenario, runs), upToDateAtPhaseEnd(runs))}\n\nresults: ${dir}/ (report.html: charts of both models)\n\n`);
->>>>>>> main
   }
 }
 

@@ -86,30 +86,23 @@ export class ClusterFullError extends Error {}
 export class PodFactory {
   private seq = 0;
   private nextNode = 0;
-<<<<<<< HEAD
-  /** Per node: pods bound to it (not yet removed), and its host numbers in use (made on first use). */
+  /** Per node: pods bound to it (not yet removed), and its host numbers in use (made when it gets its first pod). */
   private readonly bound: Int32Array;
-  private readonly hostsUsed: (Uint8Array | undefined)[];
+  private readonly hostsUsed: (Uint8Array | undefined)[] = [];
   private readonly capacity: number;
   private readonly lastHost: number;
+  /** Host numbers a node uses: 1 .. min(capacity, lastHost) + 1 (lowest free first). */
+  private readonly hostSpan: number;
   private free: number;
   private readonly templateHash: string[];
-  private readonly nodeIndex: Map<string, number>;
-  /** The node and host number of each pod's addresses, to free them when the pod is gone. */
-  private readonly slots = new WeakMap<Pod, [number, number]>();
+  /**
+   * Each bound pod's node index and host number as node * hostSpan + host (host 0 until it has
+   * addresses): where to take its IPs from, and what to free when it is gone. No name lookup.
+   */
+  private readonly slots = new WeakMap<Pod, number>();
   /** Pods waiting for a node, oldest first, with what to do once bound. */
   private readonly waiting: { pod: Pod; bound: (nodeName: string) => void }[] = [];
   private readonly unbound = new WeakSet<Pod>();
-=======
-  /** Per node, the host numbers in use; made when the node gets its first pod (most nodes of a large cluster may get none). */
-  private readonly hostsUsed: (Uint8Array | undefined)[] = [];
-  private readonly templateHash: string[];
-  /**
-   * Each pod's node index and host number as node * 256 + host (host 0 until it has addresses): where
-   * to take its IPs from, and what to free when it is gone. One number per pod, no name lookup.
-   */
-  private readonly slots = new WeakMap<Pod, number>();
->>>>>>> main
   /**
    * Suffixes handed out so far per name prefix (namespace/deployment-hash-): the API server never
    * gives two pods the same generated name. Suffixes are kept as numbers (5 letters of a 27-letter
@@ -127,15 +120,11 @@ export class PodFactory {
     private readonly maskSize = 24,
     maxPodsPerNode = 110,
   ) {
-<<<<<<< HEAD
     this.capacity = podsPerNode(maskSize, maxPodsPerNode);
     this.lastHost = 2 ** (32 - maskSize) - 2;
+    this.hostSpan = Math.min(this.capacity, this.lastHost) + 2;
     this.bound = new Int32Array(nodes.length);
-    this.hostsUsed = new Array(nodes.length);
     this.free = this.capacity * nodes.length;
-    this.nodeIndex = new Map(nodes.map((n, i) => [n.name, i]));
-=======
->>>>>>> main
     this.templateHash = services.map(() => randomString(rng, 10));
     this.containerPorts = specs.map((s) => s.pod.containerPorts.map((c) => ({ ...c })));
     this.zones = specs.map((s) => (s.zones ? new Set(s.zones) : undefined));
@@ -163,9 +152,10 @@ export class PodFactory {
     return -1;
   }
 
-  private bind(node: number): string {
+  private bind(pod: Pod, node: number): string {
     this.bound[node]++;
     this.free--;
+    this.slots.set(pod, node * this.hostSpan);
     return this.nodes[node].name;
   }
 
@@ -198,13 +188,9 @@ export class PodFactory {
       containerPorts: this.containerPorts[service],
       resourceVersion: 1,
     };
-<<<<<<< HEAD
     const node = this.pickNode(service);
-    if (node >= 0) pod.nodeName = this.bind(node);
+    if (node >= 0) pod.nodeName = this.bind(pod, node);
     else this.unbound.add(pod);
-=======
-    this.slots.set(pod, node * 256);
->>>>>>> main
     return pod;
   }
 
@@ -224,18 +210,13 @@ export class PodFactory {
 
   /** The IPs the kubelet reports: one per service family from the node's pod CIDR (lowest free host from .2, .1 last). */
   assignIPs(pod: Pod): string[] {
-<<<<<<< HEAD
-    const node = this.nodeIndex.get(pod.nodeName) ?? -1;
-    const used = (this.hostsUsed[node] ??= new Uint8Array(Math.min(this.capacity, this.lastHost) + 2));
-=======
-    const node = Math.floor(this.slots.get(pod)! / 256);
-    const used = (this.hostsUsed[node] ??= new Uint8Array(256));
->>>>>>> main
+    const node = Math.floor(this.slots.get(pod)! / this.hostSpan);
+    const used = (this.hostsUsed[node] ??= new Uint8Array(this.hostSpan));
     let host = 2;
     while (host < used.length && host <= this.lastHost && used[host]) host++;
     if (host >= used.length || host > this.lastHost) host = 1;
     used[host] = 1;
-    this.slots.set(pod, node * 256 + host);
+    this.slots.set(pod, node * this.hostSpan + host);
     const families = this.services[pod.service].ipFamilies;
     return families.map((f) => (f === 'IPv4' ? podIPv4(node, host, this.maskSize) : podIPv6(node, host)));
   }
@@ -248,13 +229,10 @@ export class PodFactory {
       return;
     }
     const slot = this.slots.get(pod);
-<<<<<<< HEAD
-    if (slot) {
-      this.hostsUsed[slot[0]]![slot[1]] = 0;
-      this.slots.delete(pod);
-    }
-    const node = this.nodeIndex.get(pod.nodeName);
-    if (node === undefined) return;
+    if (slot === undefined) return;
+    this.slots.delete(pod);
+    const node = Math.floor(slot / this.hostSpan);
+    if (slot % this.hostSpan) this.hostsUsed[node]![slot % this.hostSpan] = 0;
     this.bound[node]--;
     this.free++;
     // The oldest waiting pod not already being deleted takes the place (deleted ones just go away).
@@ -262,12 +240,7 @@ export class PodFactory {
     while (next && next.pod.deletionTimestamp !== null) next = this.waiting.shift();
     if (next) {
       this.unbound.delete(next.pod);
-      next.bound(this.bind(node));
+      next.bound(this.bind(next.pod, node));
     }
-=======
-    if (slot === undefined || slot % 256 === 0) return;
-    this.hostsUsed[Math.floor(slot / 256)]![slot % 256] = 0;
-    this.slots.set(pod, slot - (slot % 256));
->>>>>>> main
   }
 }
