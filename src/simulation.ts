@@ -51,7 +51,8 @@ export interface ModelRun {
   traffic?: TrafficReport;
 }
 
-export function simulateModel(scenario: ResolvedScenario, model: Model, seed = scenario.seed): ModelRun {
+/** `progress`, when given, is told the simulated time and phase at every sample (for a progress bar; it must not touch the simulation). */
+export function simulateModel(scenario: ResolvedScenario, model: Model, seed = scenario.seed, progress?: (now: Micros, phase: string) => void): ModelRun {
   const sim = new Simulator();
   const rng = new Rng(seed);
   const metrics = new Metrics();
@@ -94,7 +95,7 @@ export function simulateModel(scenario: ResolvedScenario, model: Model, seed = s
   const nodes = buildNodes(scenario);
   const services = scenario.services.map((s) => buildService(s, rng));
   const pods = new PodStore(services.length);
-  const factory = new PodFactory(rng, nodes, services, scenario.services);
+  const factory = new PodFactory(rng, nodes, services, scenario.services, scenario.cluster.podCIDRMaskSize, scenario.cluster.maxPodsPerNode);
   const ctx = {
     sim,
     api,
@@ -160,6 +161,7 @@ export function simulateModel(scenario: ResolvedScenario, model: Model, seed = s
   };
   const tick = () => {
     sample();
+    progress?.(sim.now, metrics.phases[metrics.phases.length - 1]);
     if (sim.pending > 0) sim.schedule(sampleEvery, tick);
   };
   sim.schedule(sampleEvery, tick);
@@ -167,6 +169,15 @@ export function simulateModel(scenario: ResolvedScenario, model: Model, seed = s
   const until = scenario.until ?? Infinity;
   sim.run(until);
   fleet.flushAll(sim.now);
+  // The last row holds the state after everything of the final instant (a tick at that instant may
+  // have run before the instant's writes: with `until`, or a tick sharing the last event's time), and
+  // before the end-of-run bookkeeping below.
+  if (samples.length > 0 && samples[samples.length - 1].time === sim.now) {
+    samples.pop();
+    const zoneRows = traffic?.report.samples;
+    while (zoneRows?.length && zoneRows[zoneRows.length - 1].time === sim.now) zoneRows.pop();
+  }
+  sample();
   const egress = {
     sentBytes: links.reduce((n, l) => n + l.bytesSent, 0),
     deliveredBytes: fleet.deliveredBytes,
@@ -176,6 +187,6 @@ export function simulateModel(scenario: ResolvedScenario, model: Model, seed = s
   };
   watch.finish(sim.now);
   metrics.finish();
-  if (samples.length === 0 || samples[samples.length - 1].time !== sim.now) sample();
+
   return { model, metrics, samples, eventsRun: sim.eventsRun, endTime: sim.now, latency, egress, ...(traffic ? { traffic: traffic.report } : {}) };
 }
