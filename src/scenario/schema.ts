@@ -79,8 +79,9 @@ const Traffic = z.strictObject({
 /** Topology routing of one Service (SPEC "New scenario keys"); see src/controllers/endpointslice/topologycache. */
 const TOPOLOGY_KEYS = 'expected a list of topology keys: kubernetes.io/hostname, topology.kubernetes.io/zone, topology.kubernetes.io/region or * (last only)';
 const ServiceTopology = {
-  // service.spec.trafficDistribution; any other string is kept (the controller treats it as absent, as upstream does).
-  trafficDistribution: z.string().min(1).optional(),
+  // service.spec.trafficDistribution; the API server refuses other values (a List given to
+  // `reconcile` may still hold one: the controller then strips hints, as upstream does).
+  trafficDistribution: z.enum(['PreferClose', 'PreferSameZone', 'PreferSameNode']).optional(),
   // The service.kubernetes.io/topology-mode annotation: Auto (or auto) turns topology-aware hints on.
   topologyMode: z.string().optional(),
   topologyKeys: z
