@@ -57,7 +57,8 @@ export interface ModelRun {
 /** gzip's compressed size over plain size for re-lists of endpoint objects: see test/relist-compression.test.ts, which measures it on real encodings. */
 export const RELIST_GZIP_RATIO = 0.14;
 
-export function simulateModel(scenario: ResolvedScenario, model: Model, seed = scenario.seed): ModelRun {
+/** `progress`, when given, is told the simulated time and phase at every sample (for a progress bar; it must not touch the simulation). */
+export function simulateModel(scenario: ResolvedScenario, model: Model, seed = scenario.seed, progress?: (now: Micros, phase: string) => void): ModelRun {
   const sim = new Simulator();
   const rng = new Rng(seed);
   const metrics = new Metrics();
@@ -108,7 +109,7 @@ export function simulateModel(scenario: ResolvedScenario, model: Model, seed = s
   const nodes = buildNodes(scenario);
   const services = scenario.services.map((s) => buildService(s, rng));
   const pods = new PodStore(services.length);
-  const factory = new PodFactory(rng, nodes, services, scenario.services);
+  const factory = new PodFactory(rng, nodes, services, scenario.services, scenario.cluster.podCIDRMaskSize, scenario.cluster.maxPodsPerNode);
   const ctx = {
     sim,
     api,
@@ -177,18 +178,26 @@ export function simulateModel(scenario: ResolvedScenario, model: Model, seed = s
   };
   const tick = () => {
     sample();
+    progress?.(sim.now, metrics.phases[metrics.phases.length - 1]);
     if (sim.pending > 0) sim.schedule(sampleEvery, tick);
   };
   sim.schedule(sampleEvery, tick);
 
   const until = scenario.until ?? Infinity;
   sim.run(until);
+  // The last row holds the state after everything of the final instant (a tick at that instant may
+  // have run before the instant's writes: with `until`, or a tick sharing the last event's time).
+  if (samples.length > 0 && samples[samples.length - 1].time === sim.now) {
+    samples.pop();
+    const zoneRows = traffic?.report.samples;
+    while (zoneRows?.length && zoneRows[zoneRows.length - 1].time === sim.now) zoneRows.pop();
+  }
   watch.finish(sim.now);
   latency.end = until === Infinity ? Math.max(sim.now, watch.settledAt()) : sim.now;
+  // Without a stop time the run ends when the last node has applied the last change (syncs are not
+  // simulation events); the last row is taken then, before the end-of-run bookkeeping below.
+  sample(until === Infinity ? micros(Math.max(sim.now, Math.ceil(watch.settledAt()))) : sim.now);
   const egress = { ...watch.books, apfWaitMicros: api.apf.waited, proxySyncs: fleet.syncCount(), proxyFullSyncs: fleet.syncCount(true) };
   metrics.finish();
-  // Without a stop time the run ends when the last node has applied the last change (syncs are not simulation events).
-  const end = until === Infinity ? micros(Math.max(sim.now, Math.ceil(watch.settledAt()))) : sim.now;
-  if (samples.length === 0 || samples[samples.length - 1].time !== end) sample(end);
   return { model, metrics, samples, eventsRun: sim.eventsRun, endTime: sim.now, latency, egress, ...(traffic ? { traffic: traffic.report } : {}) };
 }

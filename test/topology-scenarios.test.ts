@@ -105,6 +105,28 @@ describe('zone failure', () => {
 
 });
 
+describe('capacity change alone (a client-only zone fails)', () => {
+  it('rewrites slices for their hints alone, and those writes are every write of the phase', () => {
+    const r = run(
+      { zones: ['zone-a', 'zone-b'], topologyMode: 'Auto' },
+      { endpointSliceController: { maxEndpointsPerSlice: 10 } },
+      [{ name: 'zone-failure', at: '2m', action: 'nodeFailure', zone: 'zone-c' }],
+    );
+    const samples = r.runs[0].traffic!.samples;
+    const before = samples.filter((z) => z.phase === 'initial').slice(-3);
+    // zone-c holds no endpoint yet gets its CPU share (a third) of the hints: its clients all cross.
+    expect(before.find((z) => z.zone === 'zone-c')!).toMatchObject({ readyEndpoints: 0, hintedEndpoints: REPLICAS / 3 });
+    const failure = r.row('zone-failure');
+    expect(Number(failure.hint_writes)).toBeGreaterThan(0);
+    expect(failure.writes).toBe(failure.hint_writes);
+    expect(Number(failure.cross_zone_traffic_fraction)).toBe(0);
+  });
+
+  it('a zone with no node cannot hold a service\'s pods', () => {
+    expect(() => resolveScenario({ name: 't', cluster: { nodes: 2 }, services: [{ name: 'web', zones: ['zone-c'] }] }, 't.yaml')).toThrow(/services\[0\]\.zones\[0\]: zone "zone-c" has no node/);
+  });
+});
+
 describe('topologyKeys (1.17-1.21)', () => {
   it('[kubernetes.io/hostname] alone drops traffic from nodes without a local endpoint', () => {
     const r = run({ topologyKeys: ['kubernetes.io/hostname'] }, { kubernetes: '1.21' });

@@ -110,27 +110,3 @@ export function humanBytes(n: number): string {
 export function humanCount(n: number): string {
   return n.toLocaleString('en-US');
 }
-
-/** The printed comparison: one block per phase, both models side by side. */
-export function summaryTable(scenario: Scenario, rows: readonly SummaryRow[]): string {
-  const models = [...new Set(rows.map((r) => String(r.model)))];
-  const phases = [...new Set(rows.map((r) => String(r.phase)))];
-  const head = ['phase', 'model', 'writes', 'rejected', 'max object', 'watch events', 'watch bytes', 'bytes/write', 'etcd bytes', 'writes/pod', 'bytes/pod'];
-  const lines: string[][] = [];
-  for (const phase of phases) {
-    for (const model of models) {
-      const r = rows.find((x) => x.phase === phase && x.model === model)!;
-      const writes = Number(r.writes);
-      lines.push([
-        phase, model, humanCount(writes), humanCount(Number(r.rejected_writes)), humanBytes(Number(r.max_object_bytes)),
-        humanCount(Number(r.watch_events)), humanBytes(Number(r.watch_bytes)), writes ? humanBytes(Number(r.watch_bytes) / writes) : '-', humanBytes(Number(r.etcd_bytes)),
-        r.writes_per_replaced_pod === '' ? '-' : String(r.writes_per_replaced_pod),
-        r.bytes_per_replaced_pod === '' ? '-' : humanBytes(Number(r.bytes_per_replaced_pod)),
-      ]);
-    }
-  }
-  const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const fmt = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  const title = `${scenario.name}: ${scenario.cluster.nodes} nodes, encoding ${scenario.encoding}${scenario.description ? `\n${scenario.description.trim()}` : ''}`;
-  return [title, '', fmt(head), ...lines.map(fmt)].join('\n');
-}
