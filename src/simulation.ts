@@ -54,6 +54,13 @@ export interface ModelRun {
   traffic?: TrafficReport;
 }
 
+/**
+ * SIM: what a watch connection holds beyond the cacher's channels: Linux's default socket buffers,
+ * tcp_rmem 131072 B (receiving kube-proxy) + tcp_wmem 16384 B (sending API server)
+ * (Documentation/networking/ip-sysctl.rst); autotuning, which can grow them, is not modelled.
+ */
+export const TCP_BUFFER_BYTES = 131_072 + 16_384;
+
 /** gzip's compressed size over plain size for re-lists of endpoint objects: see test/relist-compression.test.ts, which measures it on real encodings. */
 export const RELIST_GZIP_RATIO = 0.14;
 
@@ -73,8 +80,8 @@ export function simulateModel(scenario: ResolvedScenario, model: Model, seed = s
     relistCompression: !as.watchList && as.listCompression ? RELIST_GZIP_RATIO : 1,
     buffersPerWatcher: 2,
     bufferEvents: as.watchBufferEvents,
-    // SIM: TCP buffers are not modelled: a watcher holds its channels' events only, as the cacher sizes them.
-    socketBufferBytes: 0,
+    // The watch's TCP connection holds bytes too: the client's receive buffer and the server's send buffer.
+    socketBufferBytes: as.watchBufferEvents === undefined ? TCP_BUFFER_BYTES : 0,
     cohortsPerInstance: 64,
   });
   const api = new ApiServer(sim, rng, sizes, etcd, watch, metrics, scenario.apiserver.instances, { seats: as.apfSeats, watchers: scenario.cluster.nodes });

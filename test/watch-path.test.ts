@@ -215,11 +215,11 @@ describe('a node that stops reading its watch', () => {
 describe('nodes up to date', () => {
   it('etcd-limit: writes etcd refuses leave every Endpoints node out of date; EndpointSlice nodes catch up', () => {
     const text = readFileSync(new URL('../scenarios/etcd-limit.yaml', import.meta.url), 'utf8');
-    const r = run(text, ['cluster.nodes=60']);
+    const r = run(text, ['cluster.nodes=140']);
     const last = (model: string) => r.runs.find((x) => x.model === model)!.samples.at(-1)!;
     expect(r.cell('endpoints', 'all').rejected_writes).toBeGreaterThan(0);
     expect(last('endpoints').nodesUpToDate).toBe(0);
-    expect(last('endpointslices').nodesUpToDate).toBe(60);
+    expect(last('endpointslices').nodesUpToDate).toBe(140);
   });
 });
 
