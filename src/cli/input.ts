@@ -5,7 +5,9 @@ import { readFileSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { isScalar, parseAllDocuments, visit, type Document } from 'yaml';
 
-export class InputError extends Error {}
+import { InputError } from './errors.js';
+
+export { InputError };
 
 let stdinText: string | undefined;
 
