@@ -2,24 +2,22 @@
 // The slicesim command line: thin yargs wiring over the library. Exit codes: 0 success, 1 the
 // simulation failed, 2 bad input (invalid scenario, unreadable file, unknown or repeated flag).
 // Every error is one line on stderr; `--debug` adds the stack of an unexpected one.
-import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
-import { ScenarioError } from '../scenario/load.js';
-import { runCommand, VERSION } from './run.js';
-import { validateCommand } from './validate.js';
-import { sizeCommand } from './size.js';
-import { reconcileCommand } from './reconcile.js';
-import { UsageError } from './errors.js';
-import { once, parseCount } from './flags.js';
-import { InputError } from './input.js';
-import { sweepCommand } from './sweep.js';
-import { mergeCommand } from './merge.js';
-import { frontierCommand } from './frontier.js';
-import { reportCommand } from './report.js';
+// Each command's module is loaded by its handler (and yargs after the --version check), so a command
+// loads only what it runs and `slicesim --version` costs about as much as starting node.
+import { ScenarioError } from '../scenario/errors.js';
+import { InputError, UsageError } from './errors.js';
+import { VERSION } from './version.js';
+
+const argv = process.argv.slice(2);
+if (argv.length === 1 && argv[0] === '--version') {
+  process.stdout.write(`${VERSION}\n`);
+  process.exit(0);
+}
+const { default: yargs } = await import('yargs');
+const { once, parseCount } = await import('./flags.js');
 
 // yargs drops or blanks a lone `-`; it stands for standard input, so it goes through as this token.
 const STDIN_TOKEN = '\u0000stdin';
-const argv = hideBin(process.argv);
 const debug = argv.includes('--debug');
 
 /** Exit with a one-line message: 2 for bad input, 1 when the simulation itself failed. */
@@ -38,14 +36,6 @@ function fail(e: unknown): never {
 }
 process.on('uncaughtException', fail);
 process.on('unhandledRejection', fail);
-
-function guard(action: () => void): void {
-  try {
-    action();
-  } catch (e) {
-    fail(e);
-  }
-}
 
 async function guardAsync(action: () => Promise<void>): Promise<void> {
   try {
@@ -105,8 +95,8 @@ try {
           .option('models', { type: 'string', describe: 'comma-separated: endpoints,endpointslices' })
           .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' }),
       (a) =>
-        guard(() =>
-          runCommand({ files: files(a.files, 'run'), out: str('out', a.out), seed: a.seed, set: asList(a.set), models: a.models, quiet: !!once('quiet', a.quiet) }),
+        guardAsync(async () =>
+          (await import('./run.js')).runCommand({ files: files(a.files, 'run'), out: str('out', a.out), seed: a.seed, set: asList(a.set), models: a.models, quiet: !!once('quiet', a.quiet) }),
         ),
     )
     .command(
@@ -116,7 +106,7 @@ try {
         y
           .positional('files', { type: 'string', array: true, describe: 'scenario files, or - for standard input' })
           .option('set', { type: 'string', array: true, describe: 'override a scenario key: key.path=value' }),
-      (a) => guard(() => validateCommand(files(a.files, 'validate'), asList(a.set))),
+      (a) => guardAsync(async () => (await import('./validate.js')).validateCommand(files(a.files, 'validate'), asList(a.set))),
     )
     .command(
       'size [file]',
@@ -126,7 +116,7 @@ try {
           .positional('file', { type: 'string', describe: 'a file, or - for standard input' })
           .option('nodes', { type: 'string', describe: 'watchers each change is sent to (default 1)' })
           .option('json', { type: 'boolean', default: false }),
-      (a) => guard(() => sizeCommand(oneFile(a.file, 'size'), parseCount('nodes', a.nodes, 0) ?? 1, !!once('json', a.json))),
+      (a) => guardAsync(async () => (await import('./size.js')).sizeCommand(oneFile(a.file, 'size'), parseCount('nodes', a.nodes, 0) ?? 1, !!once('json', a.json))),
     )
     .command(
       'reconcile [file]',
@@ -139,8 +129,8 @@ try {
           .option('max-endpoints', { type: 'string', describe: "Endpoints cap; 0 = none (default: the release's, 1000 from 1.21)" })
           .option('kubernetes', { type: 'string', describe: 'the release whose controllers run, 1.16..1.35 (default: the newest)' }),
       (a) =>
-        guard(() =>
-          reconcileCommand(oneFile(a.file, 'reconcile'), {
+        guardAsync(async () =>
+          (await import('./reconcile.js')).reconcileCommand(oneFile(a.file, 'reconcile'), {
             controller: str('controller', a.controller) ?? 'endpointslice',
             maxEndpointsPerSlice: parseCount('max-endpoints-per-slice', a['max-endpoints-per-slice'], 1, 1000),
             maxEndpoints: parseCount('max-endpoints', a['max-endpoints'], 0),
@@ -165,7 +155,7 @@ try {
           .option('dry-run', { type: 'boolean', default: false, describe: 'check every point and list them (number and values); simulate and write nothing' })
           .example('$0 sweep scenarios/rolling-update-5000x3000-10gbps.yaml --grid cluster.nodes=500,1000,3000 --grid services.0.replicas=1000,5000 --out /tmp/sweep', 'bytes, writes and latency of a rollout by cluster and service size')
           .example('$0 sweep FILE --grid … --shard 2/8 --out /tmp/shard-2', 'the third of eight shards (merge them with slicesim merge)'),
-      (a) => guardAsync(() => sweepCommand({ file: fromToken(a.file), grid: asList(a.grid), shard: a.shard, jobs: a.jobs, out: a.out, seed: a.seed, set: asList(a.set), models: a.models, quiet: a.quiet, dryRun: a['dry-run'] })),
+      (a) => guardAsync(async () => (await import('./sweep.js')).sweepCommand({ file: fromToken(a.file), grid: asList(a.grid), shard: a.shard, jobs: a.jobs, out: a.out, seed: a.seed, set: asList(a.set), models: a.models, quiet: a.quiet, dryRun: a['dry-run'] })),
     )
     .command(
       'merge <dirs..>',
@@ -176,7 +166,7 @@ try {
           .option('out', { type: 'string', describe: 'output folder (default results/sweeps/<scenario name>/)' })
           .option('quiet', { type: 'boolean', default: false })
           .example('$0 merge /tmp/shard-* --out /tmp/sweep', 'one sweep from all its shards'),
-      (a) => guard(() => mergeCommand(a.dirs as string[], a.out, a.quiet)),
+      (a) => guardAsync(async () => (await import('./merge.js')).mergeCommand(a.dirs as string[], a.out, a.quiet)),
     )
     .command(
       'frontier <dirs..>',
@@ -187,7 +177,7 @@ try {
           .option('out', { type: 'string', describe: 'output folder (default results/sweeps/frontier/)' })
           .option('quiet', { type: 'boolean', default: false })
           .example('$0 frontier results/sweeps/frontier-endpoints-1-18 results/sweeps/frontier-endpointslices --out /tmp/frontier', 'how far EndpointSlices move the limit'),
-      (a) => guard(() => frontierCommand(a.dirs as string[], a.out, a.quiet)),
+      (a) => guardAsync(async () => (await import('./frontier.js')).frontierCommand(a.dirs as string[], a.out, a.quiet)),
     )
     .command(
       'report <dirs..>',
@@ -197,7 +187,7 @@ try {
           .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'folders written by slicesim run, sweep or merge' })
           .option('quiet', { type: 'boolean', default: false })
           .example('$0 report results/etcd-limit', 'redraw the charts of a run'),
-      (a) => guard(() => reportCommand(a.dirs as string[], a.quiet)),
+      (a) => guardAsync(async () => (await import('./report.js')).reportCommand(a.dirs as string[], a.quiet)),
     )
     .help()
     .parseAsync();
