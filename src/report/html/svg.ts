@@ -32,6 +32,8 @@ export interface LineChartSpec {
   markers?: { x: number; label: string }[];
   /** A horizontal threshold line. */
   threshold?: { y: number; label: string };
+  /** Text at data coordinates (e.g. a ratio between two lines). */
+  labels?: { x: number; y: number; text: string }[];
   /** Dots on every point (for sparse curves such as sweeps). */
   dots?: boolean;
   /** A standalone .svg file (xmlns, white background) instead of an element inside a page. */
@@ -152,7 +154,7 @@ export function lineChart(spec: LineChartSpec): string {
   const right = spec.series.some((s) => s.endLabel) ? 96 : M.right;
   const plotRight = W - right;
   const bottom = H - M.bottom;
-  const top = spec.standalone ? M.top + 12 : M.top;
+  const top = spec.standalone ? M.top + 22 : M.top;
   const x = makeScale(spec.x, spec.series.flatMap((s) => s.points.map((p) => p[0])), M.left, plotRight);
   const y = makeScale(spec.y, spec.series.flatMap((s) => s.points.map((p) => p[1])), bottom, top);
   const parts: string[] = [axes(x, y, spec.x, spec.y, H, plotRight)];
@@ -185,6 +187,12 @@ export function lineChart(spec: LineChartSpec): string {
     if (!d) continue;
     parts.push(`<path class="line" data-series="${esc(s.name)}" d="${d}" fill="none" stroke="${s.color}" stroke-width="2"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''}><title>${esc(s.name)}</title></path>${dots.join('')}`);
     if (s.endLabel && last) parts.push(`<text x="${last[0] + 5}" y="${last[1] + 4}" fill="${s.color}" font-size="10">${esc(s.endLabel)}</text>`);
+  }
+  for (const l of spec.labels ?? []) {
+    if (!x.valid(l.x) || !y.valid(l.y)) continue;
+    const px = r1(x(l.x));
+    const nearRight = px > plotRight - 40;
+    parts.push(`<text class="label" x="${nearRight ? px - 6 : px + 6}" y="${r1(y(l.y)) + 4}"${nearRight ? ' text-anchor="end"' : ''} fill="#333" font-size="11" font-weight="600">${esc(l.text)}</text>`);
   }
   parts.push(legend(spec.series, top - 18));
   return frame(spec, 'line', parts.join(''));

@@ -143,11 +143,20 @@ export function frontierChart(rows: readonly FrontierRow[], byKey: string, byVal
     color: modelColor(m, i),
     points: rows.filter((f) => f.model === m).map((f) => [x(f.by[0]), f.largest === '' ? NaN : Number(f.largest)] as const),
   }));
+  // With two models, the ratio of their limits halfway (on the log axis) between the two points.
+  const labels =
+    models.length === 2
+      ? byValues.flatMap((b) => {
+          const [a, c] = models.map((m) => Number(rows.find((f) => f.model === m && f.by[0] === b)?.largest || NaN));
+          return Number.isFinite(a) && Number.isFinite(c) && a > 0 ? [{ x: x(b), y: Math.sqrt(a * c), text: `${Number((c / a).toPrecision(2))}×` }] : [];
+        })
+      : [];
   return lineChart({
     id: 'frontier',
+    labels,
     title: title ?? `Largest ${shortKey(sizeKey)} within limits, by ${shortKey(byKey)}`,
     x: { ...axis, scale: 'linear' },
-    y: { label: `largest ${sizeKey} within limits`, scale: 'log', format: formatterFor('') },
+    y: { label: `largest ${shortKey(sizeKey)} within limits`, scale: 'log', format: formatterFor('') },
     series,
     dots: true,
     standalone,
