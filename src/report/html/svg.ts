@@ -163,8 +163,10 @@ export function lineChart(spec: LineChartSpec): string {
     const px = r1(x(m.x));
     parts.push(`<line class="marker" x1="${px}" x2="${px}" y1="${top}" y2="${bottom}" stroke="#999" stroke-dasharray="3 3"/><text x="${px + 3}" y="${top + 10}" fill="#666" font-size="10">${esc(m.label)}</text>`);
   }
-  if (spec.threshold && y.valid(spec.threshold.y)) {
-    const py = r1(y(spec.threshold.y));
+  // A threshold outside the data's range is left out rather than drawn outside the plot.
+  const ty = spec.threshold && y.valid(spec.threshold.y) ? r1(y(spec.threshold.y)) : NaN;
+  if (spec.threshold && ty >= top && ty <= bottom) {
+    const py = ty;
     parts.push(`<line class="threshold" x1="${M.left}" x2="${plotRight}" y1="${py}" y2="${py}" stroke="#b00" stroke-dasharray="6 3"/><text x="${plotRight - 4}" y="${py - 4}" text-anchor="end" fill="#b00" font-size="10">${esc(spec.threshold.label)}</text>`);
   }
   for (const s of spec.series) {

@@ -4,7 +4,7 @@
 // written; the two menus only choose which one is shown (a few lines of script, nothing loaded).
 import { parseCsv, num, type Table } from '../csv-read.js';
 import { columnLabel } from '../columns.js';
-import { frontier, type FrontierRow } from '../../sweep/limits.js';
+import { frontier, NPL_THRESHOLD_MS, type FrontierRow } from '../../sweep/limits.js';
 import type { SweepMeta } from '../../sweep/files.js';
 import { esc, lineChart, type Axis, type Series } from './svg.js';
 import { formatterFor } from './format.js';
@@ -102,6 +102,7 @@ function curves(t: Table, meta: SweepMeta, measured: string[]): string {
           y: { label: column, scale: logY ? 'log' : 'linear', format: formatterFor(column), include: logY ? [] : [0] },
           series,
           dots: true,
+          threshold: /(^|_)p99_ms$/.test(column) ? { y: NPL_THRESHOLD_MS, label: "clusterloader2's 30 s threshold" } : undefined,
         }).replace('<figure class="chart"', `<figure class="chart" data-x="${esc(g.key)}" data-col="${esc(column)}"${shown ? '' : ' hidden'}`),
       );
     }
