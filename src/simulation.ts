@@ -95,7 +95,7 @@ export function simulateModel(scenario: ResolvedScenario, model: Model, seed = s
   const nodes = buildNodes(scenario);
   const services = scenario.services.map((s) => buildService(s, rng));
   const pods = new PodStore(services.length);
-  const factory = new PodFactory(rng, nodes, services, scenario.services);
+  const factory = new PodFactory(rng, nodes, services, scenario.services, scenario.cluster.podCIDRMaskSize, scenario.cluster.maxPodsPerNode);
   const ctx = {
     sim,
     api,
@@ -169,6 +169,15 @@ export function simulateModel(scenario: ResolvedScenario, model: Model, seed = s
   const until = scenario.until ?? Infinity;
   sim.run(until);
   fleet.flushAll(sim.now);
+  // The last row holds the state after everything of the final instant (a tick at that instant may
+  // have run before the instant's writes: with `until`, or a tick sharing the last event's time), and
+  // before the end-of-run bookkeeping below.
+  if (samples.length > 0 && samples[samples.length - 1].time === sim.now) {
+    samples.pop();
+    const zoneRows = traffic?.report.samples;
+    while (zoneRows?.length && zoneRows[zoneRows.length - 1].time === sim.now) zoneRows.pop();
+  }
+  sample();
   const egress = {
     sentBytes: links.reduce((n, l) => n + l.bytesSent, 0),
     deliveredBytes: fleet.deliveredBytes,
@@ -178,6 +187,6 @@ export function simulateModel(scenario: ResolvedScenario, model: Model, seed = s
   };
   watch.finish(sim.now);
   metrics.finish();
-  if (samples.length === 0 || samples[samples.length - 1].time !== sim.now) sample();
+
   return { model, metrics, samples, eventsRun: sim.eventsRun, endTime: sim.now, latency, egress, ...(traffic ? { traffic: traffic.report } : {}) };
 }

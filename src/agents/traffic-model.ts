@@ -78,6 +78,8 @@ export class TrafficModel {
   private nodesVersion = 0;
   private last = 0;
   private dirty = true;
+  /** The busiest endpoint's ratio at the last sample, until it is known to have lasted. */
+  private sampledMax: number | undefined;
   private phase = 0;
   readonly report: TrafficReport = { byPhase: [zero()], total: zero(), samples: [] };
 
@@ -163,6 +165,11 @@ export class TrafficModel {
 
   private advance(now: number): void {
     if (now <= this.last) return;
+    // A sampled routing that nothing replaced at the same instant lasted: its busiest endpoint counts.
+    if (this.sampledMax !== undefined && !this.dirty) {
+      for (const totals of [this.report.byPhase[this.phase], this.report.total]) totals.maxLoadRatio = Math.max(totals.maxLoadRatio, this.sampledMax);
+    }
+    this.sampledMax = undefined;
     if (this.dirty) this.evaluate();
     const seconds = (now - this.last) / 1e6;
     this.last = now;
@@ -173,8 +180,6 @@ export class TrafficModel {
         totals.sent += s.sent * seconds;
         totals.dropped += s.dropped * seconds;
         totals.crossZone += s.crossZone * seconds;
-        // Only routing that lasted counts for the busiest endpoint.
-        if (s.sent > 0) totals.maxLoadRatio = Math.max(totals.maxLoadRatio, s.maxLoadRatio);
       }
     }
   }
@@ -196,6 +201,10 @@ export class TrafficModel {
       rows.set(z, { time: now, phase, zone: z, nodes: clients?.zoneNodes(z) ?? 0, requestsPerSecond: 0, crossZone: 0, dropped: 0, readyEndpoints: 0, hintedEndpoints: 0, maxLoadRatio: 0 });
     }
     for (const t of this.tracked) {
+      // The busiest endpoint as sampled (what topology.csv shows): kube-proxy programs a node at most
+      // once per minSyncPeriod, so states briefer than a sample mostly never reach the rules. It
+      // counts once the sampled routing has lasted (see advance).
+      if (t.state && t.state.sent > 0) this.sampledMax = Math.max(this.sampledMax ?? 0, t.state.maxLoadRatio);
       for (const [z, zt] of t.state?.zones ?? []) {
         const r = rows.get(z)!;
         r.requestsPerSecond += zt.sent;

@@ -46,6 +46,11 @@ export class ServiceEndpoints {
   readonly stOnNode = new Counter<string>();
   readonly zoneHints = new HintCounts();
   readonly nodeHints = new HintCounts();
+  /**
+   * Ready endpoints by (zone, zone hints): without node-specific sets every endpoint of a group has
+   * the same load, so the busiest one is found per group, not per endpoint.
+   */
+  readonly readyGroups = new Map<string, { zone: string; forZones: readonly string[]; count: number }>();
   /** Bumped on every change; an evaluation is reused while it is unchanged. */
   version = 0;
 
@@ -70,6 +75,13 @@ export class ServiceEndpoints {
       this.ready += d;
       this.readyInZone.bump(zone, d);
       this.readyOnNode.bump(node, d);
+      const forZones = e.forZones ?? [];
+      const key = `${zone}\0${forZones.join('\0')}`;
+      const g = this.readyGroups.get(key);
+      if (g) {
+        g.count += d;
+        if (g.count === 0) this.readyGroups.delete(key);
+      } else this.readyGroups.set(key, { zone, forZones, count: d });
       if (!e.forZones?.length) this.readyWithoutZoneHint += d;
       for (const z of e.forZones ?? []) this.zoneHints.bump(z, zone, d);
       if (!e.forNodes?.length) this.readyWithoutNodeHint += d;
@@ -193,6 +205,11 @@ class Loads {
     else if (c.kind === 'nodeHint' || c.kind === 'onNode' || c.kind === 'localServingTerminating') bump(this[c.kind], c.node);
   }
 
+  /** Some set is node-specific: loads differ endpoint by endpoint. */
+  perEndpoint(): boolean {
+    return this.onNode.size > 0 || this.nodeHint.size > 0 || this.localServingTerminating.size > 0;
+  }
+
   of(e: ProxyEndpoint): number {
     const node = e.nodeName ?? '';
     if (e.ready) {
@@ -261,12 +278,15 @@ export function evaluateTraffic(s: ServiceEndpoints, svc: ProxyService, gates: P
   const mean = usable > 0 ? (sent - dropped) / usable : 0;
   let max = 0;
   const maxInZone = new Map<string, number>();
-  for (const e of s.endpoints()) {
-    if (!e.ready && !(e.serving && e.terminating)) continue;
-    const load = loads.of(e);
+  const note = (zone: string, load: number) => {
     if (load > max) max = load;
-    const z = e.zone ?? '';
-    if (load > (maxInZone.get(z) ?? 0)) maxInZone.set(z, load);
+    if (load > (maxInZone.get(zone) ?? 0)) maxInZone.set(zone, load);
+  };
+  if (loads.perEndpoint()) {
+    for (const e of s.endpoints()) if (e.ready || (e.serving && e.terminating)) note(e.zone ?? '', loads.of(e));
+  } else {
+    for (const g of s.readyGroups.values()) note(g.zone, loads.of({ zone: g.zone, forZones: g.forZones, ready: true, serving: true, terminating: false }));
+    if (loads.allServingTerminating > 0) for (const z of s.stInZone.keys()) note(z, loads.allServingTerminating);
   }
   for (const [z, zt] of zones) zt.maxLoadRatio = mean > 0 ? (maxInZone.get(z) ?? 0) / mean : 0;
   return { sent, dropped, crossZone, maxLoadRatio: mean > 0 ? max / mean : 0, zones };

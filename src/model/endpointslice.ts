@@ -77,7 +77,23 @@ function hintsJson(h: EndpointHints): Record<string, unknown> {
 
 const namesJsonBytes = (names: readonly string[]) => jsonArrayBytes(names.map((n) => 9 + jsonStringBytes(n))); // {"name":…}
 
+const hintSizes = new WeakMap<EndpointHints, { json: number; protobuf: number }>();
+
 function hintsJsonBytes(h: EndpointHints): number {
+  return sizesOf(h).json;
+}
+
+function hintsProtobufBytes(h: EndpointHints): number {
+  return sizesOf(h).protobuf;
+}
+
+function sizesOf(h: EndpointHints): { json: number; protobuf: number } {
+  let v = hintSizes.get(h);
+  if (!v) hintSizes.set(h, (v = { json: countHintsJsonBytes(h), protobuf: countHintsProtobufBytes(h) }));
+  return v;
+}
+
+function countHintsJsonBytes(h: EndpointHints): number {
   const members: [string, number][] = [];
   if (h.forZones?.length) members.push(['forZones', namesJsonBytes(h.forZones)]);
   if (h.forNodes?.length) members.push(['forNodes', namesJsonBytes(h.forNodes)]);
@@ -85,7 +101,7 @@ function hintsJsonBytes(h: EndpointHints): number {
 }
 
 /** EndpointHints message: repeated ForZone (1) and ForNode (2), each a message with its name (1). */
-function hintsProtobufBytes(h: EndpointHints): number {
+function countHintsProtobufBytes(h: EndpointHints): number {
   let n = 0;
   for (const z of h.forZones ?? []) n += delimitedSize(1, delimitedSize(1, Buffer.byteLength(z)));
   for (const z of h.forNodes ?? []) n += delimitedSize(2, delimitedSize(1, Buffer.byteLength(z)));
@@ -120,8 +136,29 @@ export function makeEndpoint(key: string, e: EndpointFields): Endpoint {
 
 /** The same endpoint with other hints (undefined: none); sizes recomputed. */
 export function withHints(e: Endpoint, hints: EndpointHints | undefined): Endpoint {
-  const { protobufBytes: _p, jsonBytes: _j, key, hints: _h, ...fields } = e;
-  return makeEndpoint(key, hints ? { ...fields, hints } : fields);
+  // Sizes adjusted by the hints' own part (`,"hints":…` in JSON, field 8 in protobuf), not recounted.
+  const jsonPart = (h: EndpointHints | undefined) => (h ? 9 + hintsJsonBytes(h) : 0);
+  const pbPart = (h: EndpointHints | undefined) => (h ? delimitedSize(8, hintsProtobufBytes(h)) : 0);
+  const msg = messageBytes(e.protobufBytes) - pbPart(e.hints) + pbPart(hints);
+  const out: Endpoint = { ...e, protobufBytes: delimitedSize(2, msg), jsonBytes: e.jsonBytes - jsonPart(e.hints) + jsonPart(hints) };
+  if (hints) (out as { hints?: EndpointHints }).hints = hints;
+  else delete (out as { hints?: EndpointHints }).hints;
+  return out;
+}
+
+/** The Endpoint message's length inside its field-2 element of `total` bytes (tag 1 byte, then a varint length). */
+function messageBytes(total: number): number {
+  for (let len = 1; len <= 5; len++) if (varintSize(total - 1 - len) === len) return total - 1 - len;
+  throw new Error(`not a field-2 element size: ${total}`);
+}
+
+const zoneHintCache = new Map<string, EndpointHints>();
+
+/** `{forZones: [zone]}`, one shared (frozen) object per zone: the hints most endpoints carry. */
+export function zoneHint(zone: string): EndpointHints {
+  let h = zoneHintCache.get(zone);
+  if (!h) zoneHintCache.set(zone, (h = Object.freeze({ forZones: Object.freeze([zone]) })));
+  return h;
 }
 
 /** Same hints: both absent, or both present with the same lists (an absent list equals an empty one). */

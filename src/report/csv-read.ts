@@ -9,6 +9,19 @@ export interface Table {
 
 /** RFC 4180 text (quoted fields may hold commas, quotes and newlines) into rows keyed by the header. */
 export function parseCsv(text: string): Table {
+  const records = text.includes('"') ? parseQuoted(text) : parsePlain(text);
+  const [columns = [], ...body] = records;
+  return { columns, rows: body.map((r) => Object.fromEntries(columns.map((c, i) => [c, r[i] ?? '']))) };
+}
+
+/** Text without quotes (what slicesim writes, thousands of rows): lines split on commas, as parseQuoted would. */
+export function parsePlain(text: string): string[][] {
+  const lines = text.split(/\r\n|\n|\r/);
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines.map((l) => l.split(','));
+}
+
+export function parseQuoted(text: string): string[][] {
   const records: string[][] = [];
   let record: string[] = [];
   let field = '';
@@ -35,8 +48,7 @@ export function parseCsv(text: string): Table {
     record.push(field);
     records.push(record);
   }
-  const [columns = [], ...body] = records;
-  return { columns, rows: body.map((r) => Object.fromEntries(columns.map((c, i) => [c, r[i] ?? '']))) };
+  return records;
 }
 
 /** A cell as a number; NaN when empty or absent (a latency without samples, a column an older run lacks). */

@@ -3,9 +3,12 @@
 import { z } from 'zod';
 import { BANDWIDTH_HELP, DURATION_HELP, SIZE_HELP, parseBandwidth, parseDuration, parseSize } from './units.js';
 
-const Duration = z.string({ error: `expected ${DURATION_HELP}` }).refine((s) => parseDuration(s) !== undefined, {
-  error: `expected ${DURATION_HELP}`,
-});
+/** The longest duration a scenario may give (a simulated year): longer ones only exhaust memory with samples. */
+export const MAX_DURATION_HOURS = 8760;
+const Duration = z
+  .string({ error: `expected ${DURATION_HELP}` })
+  .refine((s) => parseDuration(s) !== undefined, { error: `expected ${DURATION_HELP}` })
+  .refine((s) => (parseDuration(s) ?? 0) <= MAX_DURATION_HOURS * 3600e6, { error: `expected at most ${MAX_DURATION_HOURS}h (a year of simulated time)`, abort: true });
 const Size = z.union([z.string(), z.number()], { error: `expected ${SIZE_HELP}` }).refine((s) => parseSize(s) !== undefined, {
   error: `expected ${SIZE_HELP}`,
 });
@@ -76,8 +79,9 @@ const Traffic = z.strictObject({
 /** Topology routing of one Service (SPEC "New scenario keys"); see src/controllers/endpointslice/topologycache. */
 const TOPOLOGY_KEYS = 'expected a list of topology keys: kubernetes.io/hostname, topology.kubernetes.io/zone, topology.kubernetes.io/region or * (last only)';
 const ServiceTopology = {
-  // service.spec.trafficDistribution; any other string is kept (the controller treats it as absent, as upstream does).
-  trafficDistribution: z.string().min(1).optional(),
+  // service.spec.trafficDistribution; the API server refuses other values (a List given to
+  // `reconcile` may still hold one: the controller then strips hints, as upstream does).
+  trafficDistribution: z.enum(['PreferClose', 'PreferSameZone', 'PreferSameNode']).optional(),
   // The service.kubernetes.io/topology-mode annotation: Auto (or auto) turns topology-aware hints on.
   topologyMode: z.string().optional(),
   topologyKeys: z
@@ -155,6 +159,10 @@ export const Scenario = z.strictObject({
   cluster: z.strictObject({
     nodes: Positive('nodes'),
     zones: z.array(z.string().min(1)).default(['zone-a', 'zone-b', 'zone-c']),
+    // kube-controller-manager --node-cidr-mask-size (IPv4): each node's pod CIDR, so 2^(32-n) - 2 pod addresses.
+    podCIDRMaskSize: z.int({ error: 'expected a mask size 10..30' }).min(10, { error: 'expected a mask size 10..30' }).max(30, { error: 'expected a mask size 10..30' }).default(24),
+    // kubelet --max-pods: the most pods a node runs.
+    maxPodsPerNode: Positive('maxPodsPerNode').default(110),
     // Allocatable cores per node, or per zone (every node of a zone alike): topology hints split
     // endpoints by each zone's share of CPU.
     nodeCPU: z

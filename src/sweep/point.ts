@@ -6,9 +6,6 @@ import { withOverrides } from '../scenario/resolve.js';
 import { simulateModel } from '../simulation.js';
 import { SUMMARY_COLUMNS, summaryRows } from '../report/summary.js';
 
-/** sweep.csv's extra column: nodes up to date at the end of the run. */
-export const END_COLUMN = 'nodes_up_to_date_end';
-
 export interface PointJob {
   point: number;
   file: string;
@@ -37,11 +34,5 @@ export function runPoint(job: PointJob): PointResult {
   const rows = summaryRows(scenario, runs)
     .filter((r) => r.phase === 'all')
     .map((r) => columns.map((c) => String((r as Record<string, string | number>)[c] ?? '')));
-  // Whether kube-proxy kept up: nodes up to date at the end of the run (the last timeseries sample),
-  // unless the summary already has the column.
-  if (!columns.includes('nodes_up_to_date')) {
-    columns.push(END_COLUMN);
-    rows.forEach((row, i) => row.push(String(runs[i].samples[runs[i].samples.length - 1]?.nodesUpToDate ?? '')));
-  }
   return { point: job.point, columns, rows };
 }

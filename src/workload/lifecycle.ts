@@ -22,6 +22,7 @@ export class PodLifecycle {
   /** A pod already running and ready (the pods present at time 0, and the blog's `replace` model). */
   addReady(service: number): Pod {
     const pod = this.factory.create(service);
+    this.factory.requireBound(pod);
     pod.podIPs = this.factory.assignIPs(pod);
     pod.phase = 'Running';
     pod.ready = true;
@@ -39,13 +40,19 @@ export class PodLifecycle {
     const template = this.specs[service].pod;
     const pod = this.factory.create(service);
     this.pods.add(pod);
-    this.sim.schedule(template.startupDelay(this.rng), () => {
-      if (pod.deletionTimestamp !== null) return;
-      this.pods.update(pod, (p) => {
-        p.podIPs = this.factory.assignIPs(p);
-        p.phase = 'Running';
+    const startup = () =>
+      this.sim.schedule(template.startupDelay(this.rng), () => {
+        if (pod.deletionTimestamp !== null) return;
+        this.pods.update(pod, (p) => {
+          p.podIPs = this.factory.assignIPs(p);
+          p.phase = 'Running';
+        });
+        this.becomeReadyLater(pod);
       });
-      this.becomeReadyLater(pod);
+    // A pod no node has room for stays Pending until one does (an unschedulable pod).
+    this.factory.whenBound(pod, startup, (nodeName) => {
+      this.pods.update(pod, (p) => (p.nodeName = nodeName));
+      startup();
     });
     return pod;
   }

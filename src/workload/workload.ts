@@ -84,14 +84,16 @@ export class Workload {
   private replace(d: Deployment, count: number, interval: Micros): void {
     let done = 0;
     const step = () => {
-      d.swap(() => {
-        const victim = d.oldestReady();
-        if (victim) {
+      // The oldest ready pod goes; with none ready (a failed node, pods still starting) the oldest
+      // active one, so the count stays at the replicas. With no pod at all there is nothing to replace.
+      const victim = d.oldestReady() ?? d.activePods()[0];
+      if (victim) {
+        d.swap(() => {
           this.onReplaced();
           this.lifecycle.remove(victim);
-        }
-        d.adopt(this.lifecycle.addReady(d.service));
-      });
+          d.adopt(this.lifecycle.addReady(d.service));
+        });
+      }
       if (++done < count) this.sim.schedule(interval, step);
     };
     step();

@@ -2,7 +2,7 @@
 // PreferClose and PreferSameZone hint every ready endpoint for its own zone, PreferSameNode for its
 // own node too; anything else (or none) means cluster-wide routing: no hints at all. Unchanged slices
 // whose hints differ from that are moved into the updates.
-import { hintsEqual, withHints, type Endpoint, type EndpointHints, type EndpointSlice } from '../../model/endpointslice.js';
+import { hintsEqual, withHints, zoneHint, type Endpoint, type EndpointHints, type EndpointSlice } from '../../model/endpointslice.js';
 
 export const PREFER_CLOSE = 'PreferClose';
 export const PREFER_SAME_ZONE = 'PreferSameZone';
@@ -21,9 +21,9 @@ export function heuristicFor(trafficDistribution: string | undefined): HintHeuri
 /** The hints a ready endpoint should carry under a heuristic (undefined: none). */
 export function wantedHints(e: Endpoint, h: HintHeuristic): EndpointHints | undefined {
   if (h === 'none') return undefined;
-  const forZones = e.zone !== undefined ? [e.zone] : undefined;
   const forNodes = h === 'node' && e.nodeName !== undefined ? [e.nodeName] : undefined;
-  return forZones || forNodes ? { ...(forZones ? { forZones } : {}), ...(forNodes ? { forNodes } : {}) } : undefined;
+  if (!forNodes) return e.zone !== undefined ? zoneHint(e.zone) : undefined;
+  return e.zone !== undefined ? { forZones: [e.zone], forNodes } : { forNodes };
 }
 
 const verdicts: Record<HintHeuristic, WeakMap<EndpointSlice, boolean>> = { none: new WeakMap(), zone: new WeakMap(), node: new WeakMap() };

@@ -4,7 +4,7 @@
 //
 // SIM: where upstream walks a Go map (random order: which receiving zone is served first, which of
 // two equally short zones getMost picks) zones are taken in sorted order, so runs are deterministic.
-import { withHints, type Endpoint } from '../../../model/endpointslice.js';
+import { withHints, zoneHint, type Endpoint } from '../../../model/endpointslice.js';
 import { hintsDisabled, INSUFFICIENT_NODE_INFO, INSUFFICIENT_NUMBER_OF_ENDPOINTS, MIN_ALLOCATION_EXCEEDS_OVERLOAD_THRESHOLD, NODES_READY_IN_ONE_ZONE_ONLY, type TopologyEvent } from './events.js';
 
 /** The most overload any one endpoint should see: 20% above its fair share. */
@@ -95,7 +95,7 @@ export function redistributeHints(slices: Endpoint[][], giving: Map<string, numb
       if (toGive === undefined || toGive <= 0) continue;
       for (const [zone, toReceive] of sorted(receiving)) {
         if (toReceive <= 0) continue;
-        endpoints[i] = withHints(e, { forZones: [zone] });
+        endpoints[i] = withHints(e, zoneHint(zone));
         if (toGive === 1) giving.delete(e.zone);
         else giving.set(e.zone, toGive - 1);
         if (toReceive === 1) receiving.delete(zone);

@@ -2,7 +2,7 @@
 // RemoveHintsFromSlices): zone capacity from the nodes, and per service the hints it has allocated;
 // AddHints turns one address type's planned writes into writes with zone hints (or without any).
 // Slices are immutable here: a slice whose endpoints change is replaced by a copy.
-import { withHints, type Endpoint, type EndpointSlice } from '../../../model/endpointslice.js';
+import { withHints, zoneHint, type Endpoint, type EndpointSlice } from '../../../model/endpointslice.js';
 import { endpointReady, getAllocations, getGivingAndReceivingZones, getHintsByZone, redistributeHints, serviceOverloaded, zoneHintCounts } from './allocations.js';
 import { hintsDisabled, NO_ALLOCATED_HINTS_FOR_ZONES, NO_ZONE_SPECIFIED, TOPOLOGY_AWARE_HINTS_ENABLED, withAddressType, type TopologyEvent } from './events.js';
 import { zoneCapacity, type TopologyNode, type ZoneCapacity } from './nodes.js';
@@ -162,7 +162,7 @@ export class TopologyCache {
         allocated.set(e.zone, (allocated.get(e.zone) ?? 0) + 1);
         const h = e.hints;
         const own = h && !h.forNodes?.length && h.forZones?.length === 1 && h.forZones[0] === e.zone;
-        if (!own) endpoints[i] = withHints(e, { forZones: [e.zone] });
+        if (!own) endpoints[i] = withHints(e, zoneHint(e.zone));
       }
     }
     // 2. Which zones give endpoints and which receive them; 3. move them.
