@@ -4,7 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { isScalar, parseAllDocuments, visit, type Document } from 'yaml';
 
-export class InputError extends Error {}
+import { InputError } from './errors.js';
+
+export { InputError };
 
 let stdinText: string | undefined;
 

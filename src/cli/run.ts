@@ -25,7 +25,8 @@ export interface RunOptions {
   quiet: boolean;
 }
 
-export const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
+export { VERSION } from './version.js';
+import { VERSION } from './version.js';
 
 export { parseModels } from './flags.js';
 
