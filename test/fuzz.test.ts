@@ -22,8 +22,8 @@ const CLI_SAMPLE = 4;
 const ADDITIVE = ['writes', 'rejected_writes', 'watch_events', 'watch_bytes', 'etcd_bytes', 'relist_bytes', 'etcd_raft_bytes', 'pods_replaced', 'quota_rejected_writes', 'etcd_watch_bytes', 'hint_writes'];
 /** timeseries.csv columns that count since the start (never decrease). */
 const CUMULATIVE = ['writes', 'rejected_writes', 'watch_events', 'watch_bytes', 'etcd_bytes', 'quota_rejected_writes', 'egress_sent_bytes'];
-/** Cells that may be empty: quantities with no sample (latency without changes, per-pod figures without replaced pods). */
-const MAY_BE_EMPTY = /latency|per_replaced_pod|ratio|fraction/;
+/** Cells that may be empty: quantities with no sample (latency and the clusterloader2 statistic without changes, per-pod figures without replaced pods). */
+const MAY_BE_EMPTY = /latency|npl_cl2|per_replaced_pod|ratio|fraction/;
 
 function csv(text: string): { head: string[]; rows: string[][] } {
   const [head, ...rows] = text.trim().split('\n').map((l) => l.split(','));
