@@ -28,6 +28,12 @@ function fail(e: unknown): never {
   }
   const err = e as Error;
   const message = err?.message?.split('\n')[0] ?? String(e);
+  // A file or folder that cannot be read or written (permissions, a file where a folder is wanted): bad input.
+  const code = (e as NodeJS.ErrnoException)?.code;
+  if (code && ['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EISDIR', 'ENOENT', 'EEXIST', 'ELOOP', 'ENAMETOOLONG'].includes(code)) {
+    process.stderr.write(`slicesim: ${message}\n`);
+    process.exit(2);
+  }
   const hint = err instanceof RangeError && /call stack|Invalid array length|allocation/i.test(message) ? ' (the scenario is too large for this machine)' : '';
   process.stderr.write(`slicesim: simulation failed: ${err?.name ?? 'Error'}: ${message}${hint}\n`);
   if (debug && err?.stack) process.stderr.write(`${err.stack}\n`);
