@@ -207,6 +207,7 @@ export function simulateModel(scenario: ResolvedScenario, model: Model, seed = s
   // Without a stop time the run ends when the last node has applied the last change (syncs are not
   // simulation events); the last row is taken then, before the end-of-run bookkeeping below.
   sample(until === Infinity ? micros(Math.max(sim.now, Math.ceil(watch.settledAt()))) : sim.now);
+  traffic?.finish(sim.now);
   const egress = { ...watch.books, apfWaitMicros: api.apf.waited, proxySyncs: fleet.syncCount(), proxyFullSyncs: fleet.syncCount(true) };
   metrics.finish();
   return { model, metrics, samples, eventsRun: sim.eventsRun, endTime: sim.now, latency, egress, ...(traffic ? { traffic: traffic.report } : {}) };
