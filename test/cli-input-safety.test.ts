@@ -128,6 +128,16 @@ describe('odd files', () => {
     refused(run('validate', 's.yaml'), key, shown);
   });
 
+  it('aliases that expand exponentially ("billion laughs") and documents nested 100,000 deep are refused, exit 2', () => {
+    const laughs = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefg'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefg'[i]}`).join(', ')}]`)].join('\n');
+    refused(setup(laughs).run('validate', 's.yaml'), 'resource exhaustion');
+    refused(setup(`{"name": "x", "a": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`).run('validate', 's.yaml'), 'nested too deeply');
+  });
+
+  it('an unknown command is named', () => {
+    refused(setup().run('simulate', 's.yaml'), 'unknown command: simulate');
+  });
+
   it('a UTF-16 file (with a byte-order mark) is read as text', () => {
     const { dir, run } = setup();
     writeFileSync(join(dir, 'u16.yaml'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(BASE, 'utf16le')]));
