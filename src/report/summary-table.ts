@@ -43,6 +43,16 @@ export function summaryTable(scenario: ResolvedScenario, rows: readonly SummaryR
       },
     },
   ];
+  // With traffic (SPEC): where requests went, from the topology columns.
+  if (rows.some((r) => r.cross_zone_traffic_fraction !== undefined)) {
+    const pct = (r: Row, c: string) => (Number.isFinite(cell(r, c)) ? `${(cell(r, c) * 100).toFixed(1)}%` : '-');
+    columns.push(
+      { head: 'cross-zone', value: (r) => pct(r, 'cross_zone_traffic_fraction') },
+      { head: 'busiest/mean', value: (r) => (Number.isFinite(cell(r, 'max_endpoint_load_ratio')) ? String(r.max_endpoint_load_ratio) : '-') },
+      { head: 'dropped', value: (r) => pct(r, 'dropped_traffic_fraction') },
+      { head: 'hint writes', value: (r) => humanCount(cell(r, 'hint_writes')) },
+    );
+  }
   const models = [...new Set(rows.map((r) => String(r.model)))];
   const phases = [...new Set(rows.map((r) => String(r.phase)))];
   const lines: string[][] = [];
