@@ -33,6 +33,8 @@ export function summaryTable(scenario: ResolvedScenario, rows: readonly SummaryR
     { head: 'watch bytes', value: (r) => bytes(cell(r, 'watch_bytes')) },
     { head: 'per write', value: (r) => (cell(r, 'writes') ? bytes(cell(r, 'watch_bytes') / cell(r, 'writes')) : '-') },
     { head: 're-list bytes', value: (r) => bytes(cell(r, 'relist_bytes')) },
+    // Events re-sent from the watch cache after a re-watch, where the run models them.
+    ...(rows.some((r) => 'replay_bytes' in r) ? [{ head: 'replay bytes', value: (r: Row) => bytes(cell(r, 'replay_bytes')) }] : []),
     { head: 'latency p50', value: (r) => (Number.isFinite(cell(r, 'programming_latency_p50_ms')) ? fmtMs(cell(r, 'programming_latency_p50_ms')) : '-') },
     { head: 'p99', value: (r) => (Number.isFinite(cell(r, 'programming_latency_p99_ms')) ? fmtMs(cell(r, 'programming_latency_p99_ms')) : '-') },
     {
