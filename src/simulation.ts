@@ -103,7 +103,7 @@ export function simulateModel(scenario: ResolvedScenario, model: Model, seed = s
   const controller: ServiceController =
     model === 'endpoints'
       ? new EndpointsController(ctx, sizes, scenario.endpointsController, scenario.endpointsController.batchPeriod)
-      : new EndpointSliceController(ctx, sizes, scenario.endpointSliceController.maxEndpointsPerSlice, scenario.endpointSliceController.batchPeriod);
+      : new EndpointSliceController(ctx, sizes, scenario.endpointSliceController, scenario.endpointSliceController.batchPeriod);
 
   // endpoints gauge: pods that have an address and are not terminal, over all services
   let endpoints = 0;

@@ -9,6 +9,7 @@ import type { ApiServer, WriteResult } from '../apiserver/store.js';
 import { ItemBackoff, TokenBucket } from '../client/rate-limiter.js';
 import { WorkQueue } from '../client/work-queue.js';
 import type { PodStore } from '../workload/pod-store.js';
+import { TriggerTimeTracker } from './trigger-time.js';
 
 const MAX_RETRIES = 15;
 const WORKERS = 5; // --concurrent-service-endpoint-syncs / --concurrent-endpoint-syncs default
@@ -29,13 +30,16 @@ export interface PlannedWrite {
   apply(): WriteResult<unknown>;
 }
 
-/** Pod fields whose change can change endpoints (podEndpointsChanged). */
+/**
+ * Whether a pod update enqueues its service (util/controller_utils.go podEndpointsChanged, with the
+ * labels/hostname part of GetPodUpdateProjectionKey): deletionTimestamp, readiness, podIPs, hostname
+ * or subdomain. A change of phase alone (or of nodeName) enqueues nothing.
+ * SIM: pods never change labels here, so the label part of the rule is not modelled.
+ */
 export function podEndpointsChanged(pod: Pod, old: Readonly<Pod>): boolean {
   return (
     pod.ready !== old.ready ||
     pod.deletionTimestamp !== old.deletionTimestamp ||
-    pod.phase !== old.phase ||
-    pod.nodeName !== old.nodeName ||
     pod.hostname !== old.hostname ||
     pod.subdomain !== old.subdomain ||
     pod.podIPs.length !== old.podIPs.length ||
@@ -48,6 +52,7 @@ export abstract class ServiceController {
   private readonly backoff: ItemBackoff;
   /** Per service: pod keys changed since the last successful sync, with the time of the first change. */
   protected readonly dirty: Map<string, Micros>[];
+  private readonly triggerTimes = new TriggerTimeTracker();
 
   constructor(
     protected readonly ctx: ControllerContext,
@@ -89,8 +94,9 @@ export abstract class ServiceController {
   }
 
   private reconcile(service: number, changed: Map<string, Micros>, done: () => void): void {
-    let triggerTime: Micros | undefined;
-    for (const t of changed.values()) if (triggerTime === undefined || t < triggerTime) triggerTime = t;
+    // Computed on every sync, written or not, so the tracker sees each Ready transition once.
+    const pods = this.ctx.pods;
+    const triggerTime = this.triggerTimes.compute(String(service), this.ctx.services[service].creationTime, [...changed.keys()].map((k) => [k, pods.get(service, k)]));
     const writes = this.plan(service, [...changed.keys()], triggerTime);
     const key = String(service);
     const finish = (ok: boolean) => {

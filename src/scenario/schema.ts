@@ -76,6 +76,8 @@ const ServiceSpec = z.strictObject({
   addressType: z.enum(['IP', 'FQDN']).default('IP'),
   publishNotReadyAddresses: z.boolean().default(false),
   headless: z.boolean().default(false),
+  // false: a selector-less Service; the controllers write nothing for it (endpoints come from elsewhere).
+  selector: z.boolean().default(true),
   pod: PodTemplate.default(PodTemplate.parse({})),
 });
 

@@ -25,6 +25,7 @@ export class PodLifecycle {
     pod.podIPs = this.factory.assignIPs(pod);
     pod.phase = 'Running';
     pod.ready = true;
+    pod.readyTransitionTime = this.sim.now;
     this.pods.add(pod);
     return pod;
   }
@@ -44,6 +45,9 @@ export class PodLifecycle {
       this.pods.update(pod, (p) => {
         p.podIPs = this.factory.assignIPs(p);
         p.phase = 'Running';
+        // SIM: the kubelet's first status (Ready=False) is taken to come with the IP; a real kubelet
+        // posts it a little earlier, so the trigger time of the first endpoint write is a little older.
+        p.readyTransitionTime = this.sim.now;
       });
       this.becomeReadyLater(pod);
     });
@@ -53,7 +57,7 @@ export class PodLifecycle {
   /** The readiness probe passes after readinessDelay (unless the pod is deleted or its node failed meanwhile). */
   private becomeReadyLater(pod: Pod): void {
     this.sim.schedule(this.specs[pod.service].pod.readinessDelay(this.rng), () => {
-      if (pod.deletionTimestamp === null && !pod.ready && !this.isNodeFailed(pod.nodeName)) this.pods.update(pod, (p) => (p.ready = true));
+      if (pod.deletionTimestamp === null && !pod.ready && !this.isNodeFailed(pod.nodeName)) this.pods.update(pod, (p) => this.setReady(p, true));
     });
   }
 
@@ -64,7 +68,7 @@ export class PodLifecycle {
     const grace = template.terminationGracePeriod(this.rng);
     const shutdown = micros(Math.min(grace, template.shutdownDelay(this.rng)));
     this.pods.update(pod, (p) => (p.deletionTimestamp = this.sim.now));
-    if (pod.ready) this.sim.schedule(shutdown, () => pod.ready && this.pods.update(pod, (p) => (p.ready = false)));
+    if (pod.ready) this.sim.schedule(shutdown, () => pod.ready && this.pods.update(pod, (p) => this.setReady(p, false)));
     this.sim.schedule(grace, () => this.remove(pod));
   }
 
@@ -83,6 +87,12 @@ export class PodLifecycle {
   /** The node stops reporting: the node lifecycle controller marks its pods not ready. */
   failNode(node: string, podsOnNode: Iterable<Pod>): void {
     this.failedNodes.add(node);
-    for (const pod of podsOnNode) if (pod.ready) this.pods.update(pod, (p) => (p.ready = false));
+    for (const pod of podsOnNode) if (pod.ready) this.pods.update(pod, (p) => this.setReady(p, false));
+  }
+
+  /** The Ready condition changes: its lastTransitionTime is now. */
+  private setReady(pod: Pod, ready: boolean): void {
+    pod.ready = ready;
+    pod.readyTransitionTime = this.sim.now;
   }
 }

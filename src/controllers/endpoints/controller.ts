@@ -22,10 +22,16 @@ export interface DesiredAddress {
   portKey: string;
 }
 
-/** The address a pod contributes (podToEndpointAddressForService + addEndpointSubset), if any. */
+/**
+ * The address a pod contributes (syncService's pod loop: ShouldPodBeInEndpoints,
+ * podToEndpointAddressForService, FindPort per service port, addEndpointSubset), with the port list
+ * it serves; undefined when it is in no subset. The IP is the first status.podIPs entry of the
+ * Service's first family, copied as written (status.podIP's family when a headless Service has no
+ * ipFamilies).
+ */
 export function desiredAddress(service: Service, pod: Pod | undefined): DesiredAddress | undefined {
   if (!pod || !shouldPodBeInEndpoints(pod, service.publishNotReadyAddresses)) return undefined;
-  const v6 = service.ipFamilies[0] === 'IPv6';
+  const v6 = service.ipFamiliesDefaulted ? (pod.podIP ?? pod.podIPs[0] ?? '').includes(':') : service.ipFamilies[0] === 'IPv6';
   const ip = pod.podIPs.find((x) => x.includes(':') === v6);
   if (ip === undefined) return undefined;
   const ports: CorePort[] = [];
@@ -34,8 +40,8 @@ export function desiredAddress(service: Service, pod: Pod | undefined): DesiredA
     if (port === undefined) continue;
     ports.push({ name: sp.name, port, protocol: sp.protocol, ...(sp.appProtocol !== undefined ? { appProtocol: sp.appProtocol } : {}) });
   }
-  // A pod that serves none of the service's ports has no subset (headless services may have no ports).
-  if (ports.length === 0 && service.ports.length > 0) return undefined;
+  // No port resolved: no subset. A Service without ports gets one only when its clusterIP is None.
+  if (ports.length === 0 && (service.ports.length > 0 || !service.clusterIPNone)) return undefined;
   const address = makeAddress(pod.key, {
     ip,
     hostname: shouldSetHostname(pod, service) ? pod.hostname : '',
@@ -80,20 +86,19 @@ export function endpointsChanges(
   desiredOf: (key: string) => DesiredAddress | undefined,
 ): { changes: Change[]; write: boolean } {
   const changes: Change[] = [];
-  let total = content.total;
   for (const key of changed) {
     const desired = desiredOf(key);
     const current = content.get(key);
     if (!desired && !current) continue;
-    if (desired && current && addressesEqual(desired.address, current.address) && desired.portKey === current.subset.portKey) continue;
-    total += (desired ? 1 : 0) - (current ? 1 : 0);
+    if (desired && current && addressesEqual(desired.address, current.address) && desired.portKey === current.group.portKey) continue;
     changes.push({ key, desired });
   }
-  const overCapacity = config.maxEndpoints > 0 && total > config.maxEndpoints;
+  if (!exists || changes.length > 0) return { changes, write: true };
+  const overCapacity = config.maxEndpoints > 0 && content.addressCount() > config.maxEndpoints;
   // capacityAnnotationSetCorrectly: a truncated object never equals the untruncated addresses (1.22+);
   // a warned one is rewritten only when the warning must come or go (1.21).
   const capacityWrite = config.overCapacity === 'truncate' ? overCapacity || lastOverCapacity : overCapacity !== lastOverCapacity;
-  return { changes, write: !exists || changes.length > 0 || capacityWrite };
+  return { changes, write: capacityWrite };
 }
 
 export class EndpointsController extends ServiceController {
@@ -131,6 +136,8 @@ export class EndpointsController extends ServiceController {
 
   protected plan(index: number, changed: readonly string[], triggerTime: Micros | undefined): PlannedWrite[] {
     const service = this.ctx.services[index];
+    // Selector-less and ExternalName Services get nothing from this controller.
+    if (!service.selector || service.externalName) return [];
     const content = this.content[index];
     const desiredOf = (key: string) => this.desired(service, this.ctx.pods.get(index, key));
     const { changes, write } = endpointsChanges(content, this.exists[index], this.truncated[index], this.config, changed, desiredOf);
@@ -149,7 +156,7 @@ export class EndpointsController extends ServiceController {
           if (!measure) {
             undo = changes.map(({ key }) => {
               const before = content.get(key);
-              return { key, address: before?.address, ports: before?.subset.ports ?? [], portKey: before?.subset.portKey };
+              return { key, address: before?.address, ports: before?.group.ports ?? [], portKey: before?.group.portKey };
             });
             applyAll();
             measure = content.measure(this.maxEndpoints);
