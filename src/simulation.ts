@@ -1,7 +1,7 @@
 // One model's run of a scenario: builds the cluster, API server, controller and node agents from the
 // scenario, replays the workload, and collects metrics and time-series samples.
 import { Simulator } from './engine/simulator.js';
-import { Rng } from './engine/rng.js';
+import { stream } from './engine/rng.js';
 import { micros, type Micros } from './engine/time.js';
 import { SizeModel } from './model/sizes.js';
 import { ApiServer } from './apiserver/store.js';
@@ -49,12 +49,13 @@ export interface ModelRun {
 
 export function simulateModel(scenario: ResolvedScenario, model: Model, seed = scenario.seed): ModelRun {
   const sim = new Simulator();
-  const rng = new Rng(seed);
   const metrics = new Metrics();
   const sizes = new SizeModel(scenario.encoding, scenario.fixedSizes);
   const watch = new WatchHub(sim, metrics);
   const etcd = new EtcdStore(scenario.etcd.maxRequestBytes, scenario.etcd.quotaBackendBytes, scenario.etcd.members);
-  const api = new ApiServer(sim, rng, sizes, etcd, watch, metrics, scenario.apiserver.instances);
+  // The model says which kind kube-proxy watches (and which kind the object columns describe).
+  const kind = model === 'endpoints' ? 'Endpoints' : 'EndpointSlice';
+  const api = new ApiServer(sim, stream(seed, 'apiserver'), sizes, etcd, watch, metrics, scenario.apiserver.instances, kind);
   // The API server compacts etcd every compactionInterval, to the revision it saw one interval before.
   const compactionInterval = scenario.etcd.compactionInterval;
   if (compactionInterval > 0) {
@@ -66,7 +67,6 @@ export function simulateModel(scenario: ResolvedScenario, model: Model, seed = s
     };
     sim.scheduleBackground(compactionInterval, compact);
   }
-  const kind = model === 'endpoints' ? 'Endpoints' : 'EndpointSlice';
   // Each API server instance sends its watchers' events through its own egress link (bits/s in the scenario).
   const links = Array.from({ length: scenario.apiserver.instances }, () => new EgressLink(scenario.apiserver.egressBandwidth));
   const latency = new LatencyRecorder();
@@ -88,10 +88,12 @@ export function simulateModel(scenario: ResolvedScenario, model: Model, seed = s
   watch.addFleet(fleet);
 
   const nodes = buildNodes(scenario);
-  const services = scenario.services.map((s) => buildService(s, rng));
+  const serviceRng = stream(seed, 'services');
+  const services = scenario.services.map((s) => buildService(s, serviceRng));
   const pods = new PodStore(services.length);
-  const factory = new PodFactory(rng, nodes, services, scenario.services);
-  const ctx = {
+  const factory = new PodFactory(stream(seed, 'pods'), nodes, services, scenario.services);
+  // Each controller of kube-controller-manager has its own client, so its own QPS/burst token bucket.
+  const ctx = () => ({
     sim,
     api,
     pods,
@@ -99,21 +101,15 @@ export function simulateModel(scenario: ResolvedScenario, model: Model, seed = s
     nodes: new Map(nodes.map((n) => [n.name, n])),
     client: new TokenBucket(sim, scenario.controllerManager.qps, scenario.controllerManager.burst),
     syncCost: scenario.controllerManager.syncCost,
-  };
-  const controller: ServiceController =
-    model === 'endpoints'
-      ? new EndpointsController(ctx, sizes, scenario.endpointsController, scenario.endpointsController.batchPeriod)
-      : new EndpointSliceController(ctx, sizes, scenario.endpointSliceController, scenario.endpointSliceController.batchPeriod);
-
-  // endpoints gauge: pods that have an address and are not terminal, over all services
-  let endpoints = 0;
-  const counts = (p: { podIPs: string[]; phase: string }) => p.podIPs.length > 0 && p.phase !== 'Succeeded' && p.phase !== 'Failed';
-  pods.subscribe((pod, old, deleted) => {
-    endpoints += (deleted ? 0 : Number(counts(pod))) - (old ? Number(counts(old)) : 0);
-    metrics.setEndpoints(endpoints);
   });
+  const endpointsController = () => new EndpointsController(ctx(), sizes, scenario.endpointsController, scenario.endpointsController.batchPeriod);
+  const sliceController = () => new EndpointSliceController(ctx(), sizes, scenario.endpointSliceController, scenario.endpointSliceController.batchPeriod);
+  // The model's own controller first; with endpointControllers: both, the other one writes too (etcd and
+  // the API server carry its writes; kube-proxy does not watch them).
+  const controllers: ServiceController[] = [model === 'endpoints' ? endpointsController() : sliceController()];
+  if (scenario.controllerManager.endpointControllers === 'both') controllers.push(model === 'endpoints' ? sliceController() : endpointsController());
 
-  const workload = new Workload(sim, rng, scenario, pods, factory, nodes, () => metrics.podReplaced(), {
+  const workload = new Workload(sim, { delays: stream(seed, 'pod-delays'), victims: stream(seed, 'victims'), churn: stream(seed, 'churn') }, scenario, pods, factory, nodes, () => metrics.podReplaced(), {
     apiserverRestart: (instance) => fleet.restartInstance(instance, sim.now),
     watcherStall: (nodes, length) => fleet.stall(nodes, sim.now, sim.now + length),
     etcdCompaction: () => {
@@ -123,7 +119,7 @@ export function simulateModel(scenario: ResolvedScenario, model: Model, seed = s
     },
   });
   workload.createInitialPods();
-  services.forEach((_, i) => controller.addService(i));
+  for (const c of controllers) services.forEach((_, i) => c.addService(i));
 
   for (const step of scenario.workload) {
     sim.scheduleAt(step.at, () => {

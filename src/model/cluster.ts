@@ -62,6 +62,8 @@ export interface Pod {
   readonly service: number;
   /** Creation order, used wherever Kubernetes' order would be arbitrary. */
   readonly seq: number;
+  /** metadata.creationTimestamp (µs). */
+  creationTime?: Micros;
   nodeName: string;
   /** status.podIPs, primary family first, as the kubelet wrote them; empty until reported. */
   podIPs: string[];

@@ -4,54 +4,98 @@
 // replicas - maxUnavailable pods stay available (unhealthy old pods first). Each ReplicaSet then
 // creates or deletes pods to match its count (not-ready pods first, then the newest).
 import type { Simulator } from '../engine/simulator.js';
-import { micros } from '../engine/time.js';
+import { micros, type Micros } from '../engine/time.js';
 import type { Pod } from '../model/cluster.js';
 import type { PodLifecycle } from './lifecycle.js';
 import type { PodStore } from './pod-store.js';
+
+const PHASE_ORDINAL: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
+
+/** metav1.Time keeps whole seconds: times compare at that grain. */
+const seconds = (t: Micros | undefined) => (t === undefined ? undefined : Math.floor(t / 1e6));
+
+/** logarithmicRankDiff: the difference of floor(log2(age in ns)) of two times (-1 for no age). */
+function logarithmicRankDiff(t1: number, t2: number, nowSeconds: number): number {
+  const rank = (t: number) => {
+    const d = (nowSeconds - t) * 1e9;
+    return d > 0 ? Math.floor(Math.log2(d)) : -1;
+  };
+  return rank(t1) - rank(t2);
+}
+
+/**
+ * ActivePodsWithRanks.Less (pkg/controller/controller_utils.go), with LogarithmicScaleDown (on by
+ * default since 1.22): a < b means a is deleted first. Unassigned before assigned; Pending before
+ * Unknown before Running; not ready before ready; (pod-deletion-cost: unset here); more active pods of
+ * the Deployment on the same node first; the more recently ready first, by log2 buckets of age with the
+ * UID breaking ties within a bucket; (restart counts: none here); the more recently created first, the
+ * same way. SIM: where upstream finds two pods equal its (unstable) sort decides; here the newer pod goes first.
+ */
+export function lessActivePod(a: Pod, b: Pod, rankA: number, rankB: number, now: Micros): boolean | undefined {
+  if (a.nodeName !== b.nodeName && (a.nodeName === '' || b.nodeName === '')) return a.nodeName === '';
+  const pa = PHASE_ORDINAL[a.phase] ?? 0;
+  const pb = PHASE_ORDINAL[b.phase] ?? 0;
+  if (pa !== pb) return pa < pb;
+  if (a.ready !== b.ready) return !a.ready;
+  if (rankA !== rankB) return rankA > rankB;
+  const nowS = Math.floor(now / 1e6);
+  const byTime = (t1: number | undefined, t2: number | undefined): boolean | undefined => {
+    if (t1 === t2) return undefined;
+    if (t1 === undefined || t2 === undefined) return t1 === undefined; // afterOrZero: zero counts as after
+    const diff = logarithmicRankDiff(t1, t2, nowS);
+    return diff === 0 ? a.uid < b.uid : diff < 0;
+  };
+  if (a.ready && b.ready) {
+    const r = byTime(seconds(a.readyTransitionTime), seconds(b.readyTransitionTime));
+    if (r !== undefined) return r;
+  }
+  return byTime(seconds(a.creationTime), seconds(b.creationTime));
+}
 
 /** A ReplicaSet: its count and the pods it owns that are not terminating, with their readiness kept counted. */
 class ReplicaSet {
   readonly pods = new Set<Pod>();
   /** status.availableReplicas (minReadySeconds 0: Ready pods). */
   available = 0;
-  /** Owned pods in adoption order, released ones skipped lazily: the newest are at the end. */
-  private order: Pod[] = [];
 
-  constructor(public replicas: number) {}
+  constructor(
+    public replicas: number,
+    /** Active pods of the whole Deployment per node (shared by its ReplicaSets): the rank of getPodsRankedByRelatedPodsOnSameNode. */
+    private readonly podsOnNode: Map<string, number>,
+  ) {}
 
   add(pod: Pod): void {
     this.pods.add(pod);
-    this.order.push(pod);
     if (pod.ready) this.available++;
+    this.podsOnNode.set(pod.nodeName, (this.podsOnNode.get(pod.nodeName) ?? 0) + 1);
   }
 
   remove(pod: Pod): void {
     if (!this.pods.delete(pod)) return;
     if (pod.ready) this.available--;
-    // Victims are taken from the newest end: keep it free of released pods.
-    while (this.order.length > 0 && !this.pods.has(this.order[this.order.length - 1])) this.order.pop();
-    if (this.order.length > 64 && this.order.length > 2 * this.pods.size) this.order = this.order.filter((p) => this.pods.has(p));
+    const n = this.podsOnNode.get(pod.nodeName)! - 1;
+    if (n === 0) this.podsOnNode.delete(pod.nodeName);
+    else this.podsOnNode.set(pod.nodeName, n);
   }
 
   readinessChanged(pod: Pod, wasReady: boolean): void {
     if (this.pods.has(pod) && pod.ready !== wasReady) this.available += pod.ready ? 1 : -1;
   }
 
-  /** getPodsToDelete: not-ready pods before ready ones, the newest first within each. */
-  victims(count: number): Pod[] {
+  /** getPodsToDelete: all pods when all go; else the first `count` in ActivePodsWithRanks order. O(pods × count) for small counts. */
+  victims(count: number, now: Micros): Pod[] {
+    const all = [...this.pods];
+    if (count >= all.length) return all;
+    const rank = (p: Pod) => this.podsOnNode.get(p.nodeName) ?? 0;
+    const less = (a: Pod, b: Pod) => lessActivePod(a, b, rank(a), rank(b), now) ?? a.seq > b.seq;
+    if (count > 16) return all.sort((a, b) => (less(a, b) ? -1 : less(b, a) ? 1 : 0)).slice(0, count);
     const out: Pod[] = [];
-    let notReady = this.pods.size - this.available;
-    // Not-ready pods first (a scan only when there are any), then ready ones from the newest end.
-    for (let i = this.order.length - 1; i >= 0 && notReady > 0 && out.length < count; i--) {
-      const p = this.order[i];
-      if (this.pods.has(p) && !p.ready) {
-        out.push(p);
-        notReady--;
-      }
-    }
-    for (let i = this.order.length - 1; i >= 0 && out.length < count; i--) {
-      const p = this.order[i];
-      if (this.pods.has(p) && p.ready) out.push(p);
+    const taken = new Set<Pod>();
+    while (out.length < count) {
+      let best: Pod | undefined;
+      for (const p of all) if (!taken.has(p) && (best === undefined || less(p, best))) best = p;
+      out.push(best!);
+      taken.add(best!);
     }
     return out;
   }
@@ -75,6 +119,8 @@ export function resolveFenceposts(maxSurge: number | string, maxUnavailable: num
 export class Deployment {
   /** Oldest first; the last one is the current template's. */
   private readonly sets: ReplicaSet[] = [];
+  /** Active pods of this Deployment per node, over all its ReplicaSets. */
+  private readonly podsOnNode = new Map<string, number>();
   private readonly owner = new Map<Pod, ReplicaSet>();
   private strategy = { maxSurge: '25%' as number | string, maxUnavailable: '25%' as number | string };
   private syncQueued = false;
@@ -89,7 +135,7 @@ export class Deployment {
     /** Told of every pod deleted to be replaced (rollout steps, deletions, churn). */
     private readonly onReplaced: () => void,
   ) {
-    this.sets.push(new ReplicaSet(replicas));
+    this.sets.push(new ReplicaSet(replicas, this.podsOnNode));
     pods.subscribe((pod, old, deleted) => {
       if (pod.service !== this.service) return;
       if (deleted) this.release(pod);
@@ -148,7 +194,7 @@ export class Deployment {
   rollout(maxSurge: number | string, maxUnavailable: number | string): void {
     this.strategy = { maxSurge, maxUnavailable };
     this.lifecycle.newRevision(this.service);
-    this.sets.push(new ReplicaSet(0));
+    this.sets.push(new ReplicaSet(0, this.podsOnNode));
     this.queueSync();
   }
 
@@ -226,7 +272,7 @@ export class Deployment {
         this.owner.set(pod, rs);
       }
     } else if (diff < 0) {
-      const victims = rs.victims(-diff);
+      const victims = rs.victims(-diff, this.sim.now);
       const rollingOut = rs !== this.current;
       for (const pod of victims) this.deletePod(pod, rollingOut);
     }

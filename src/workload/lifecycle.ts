@@ -22,6 +22,7 @@ export class PodLifecycle {
   /** A pod already running and ready (the pods present at time 0, and the blog's `replace` model). */
   addReady(service: number): Pod {
     const pod = this.factory.create(service);
+    pod.creationTime = this.sim.now;
     pod.podIPs = this.factory.assignIPs(pod);
     pod.phase = 'Running';
     pod.ready = true;
@@ -39,6 +40,7 @@ export class PodLifecycle {
   start(service: number): Pod {
     const template = this.specs[service].pod;
     const pod = this.factory.create(service);
+    pod.creationTime = this.sim.now;
     this.pods.add(pod);
     this.sim.schedule(template.startupDelay(this.rng), () => {
       if (pod.deletionTimestamp !== null) return;
