@@ -50,14 +50,21 @@ export function podEndpointsChanged(pod: Pod, old: Readonly<Pod>): boolean {
 export abstract class ServiceController {
   protected readonly queue: WorkQueue;
   private readonly backoff: ItemBackoff;
-  /** Per service: pod keys changed since the last successful sync, with the time of the first change. */
+  /** Per service: pod keys changed since the last sync began, with the time of the first change. */
   protected readonly dirty: Map<string, Micros>[];
   private readonly triggerTimes = new TriggerTimeTracker();
 
+  /**
+   * @param retryReexamines whether a failed sync's keys are handed to the retry again (the controller
+   * re-plans from its cache of stored objects), or only the keys changed since (the controller keeps
+   * its own desired state across attempts). Either way the trigger time is the tracker's: a retry
+   * carries one only if pods changed readiness since the failed attempt, as upstream's does.
+   */
   constructor(
     protected readonly ctx: ControllerContext,
     private readonly batchPeriod: Micros,
     backoffBase: Micros,
+    private readonly retryReexamines = true,
   ) {
     this.backoff = new ItemBackoff(backoffBase, micros(1000e6));
     this.dirty = ctx.services.map(() => new Map());
@@ -96,15 +103,17 @@ export abstract class ServiceController {
   private reconcile(service: number, changed: Map<string, Micros>, done: () => void): void {
     // Computed on every sync, written or not, so the tracker sees each Ready transition once.
     const pods = this.ctx.pods;
-    const triggerTime = this.triggerTimes.compute(String(service), this.ctx.services[service].creationTime, [...changed.keys()].map((k) => [k, pods.get(service, k)]));
+    const triggerTime = this.triggerTimes.compute(String(service), this.ctx.services[service].creationTime, [...changed.keys()].map((k) => [k, pods.get(service, k)] as const));
     const writes = this.plan(service, [...changed.keys()], triggerTime);
     const key = String(service);
     const finish = (ok: boolean) => {
       if (ok) this.backoff.forget(key);
       else {
         // Keep the changes for the retry, with newer ones that arrived meanwhile (usually far fewer).
-        for (const [k, t] of this.dirty[service]) if (!changed.has(k)) changed.set(k, t);
-        this.dirty[service] = changed;
+        if (this.retryReexamines) {
+          for (const [k, t] of this.dirty[service]) if (!changed.has(k)) changed.set(k, t);
+          this.dirty[service] = changed;
+        }
         if (this.backoff.retries(key) < MAX_RETRIES) this.queue.addAfter(key, this.backoff.when(key));
         else this.backoff.forget(key);
       }

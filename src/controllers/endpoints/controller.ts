@@ -71,39 +71,26 @@ export function endpointsLabels(service: Service, managedByLabel = true): Record
   return labels;
 }
 
-interface Change {
-  key: string;
-  desired: DesiredAddress | undefined;
-}
+/** A pod's entry as the last successful write stored it (null: it had none). */
+type StoredEntry = { address: EndpointAddress; ports: readonly CorePort[]; portKey: string } | null;
 
-/** The per-pod differences between what is stored and what is desired, and whether syncService writes. */
-export function endpointsChanges(
-  content: EndpointsContent,
-  exists: boolean,
-  lastOverCapacity: boolean,
-  config: Pick<EndpointsConfig, 'maxEndpoints' | 'overCapacity'>,
-  changed: readonly string[],
-  desiredOf: (key: string) => DesiredAddress | undefined,
-): { changes: Change[]; write: boolean } {
-  const changes: Change[] = [];
-  for (const key of changed) {
-    const desired = desiredOf(key);
-    const current = content.get(key);
-    if (!desired && !current) continue;
-    if (desired && current && addressesEqual(desired.address, current.address) && desired.portKey === current.group.portKey) continue;
-    changes.push({ key, desired });
-  }
-  if (!exists || changes.length > 0) return { changes, write: true };
-  const overCapacity = config.maxEndpoints > 0 && content.addressCount() > config.maxEndpoints;
-  // capacityAnnotationSetCorrectly: a truncated object never equals the untruncated addresses (1.22+);
-  // a warned one is rewritten only when the warning must come or go (1.21).
-  const capacityWrite = config.overCapacity === 'truncate' ? overCapacity || lastOverCapacity : overCapacity !== lastOverCapacity;
-  return { changes, write: capacityWrite };
+/** capacityAnnotationSetCorrectly: whether the over-capacity state alone makes syncService write. */
+function capacityWrite(config: Pick<EndpointsConfig, 'maxEndpoints' | 'overCapacity'>, total: number, lastOverCapacity: boolean): boolean {
+  const overCapacity = config.maxEndpoints > 0 && total > config.maxEndpoints;
+  // A truncated object never equals the untruncated addresses (1.22+); a warned one is rewritten only
+  // when the warning must come or go (1.21).
+  return config.overCapacity === 'truncate' ? overCapacity || lastOverCapacity : overCapacity !== lastOverCapacity;
 }
 
 export class EndpointsController extends ServiceController {
-  /** Per service: the addresses of the last successful write, untruncated. */
+  /**
+   * Per service: the desired addresses, untruncated, as of the last attempt (written or not). A sync
+   * applies only the pods changed since the last attempt, so a refused write's retry costs what
+   * changed since then, not the whole object.
+   */
   private readonly content: EndpointsContent[];
+  /** Per service: pods whose entry differs from the last successful write, with what that write held. */
+  private readonly unwritten: Map<string, StoredEntry>[];
   private readonly exists: boolean[];
   /** Per service: whether the last write was over capacity (truncated, or annotated with a warning). */
   private readonly truncated: boolean[];
@@ -116,22 +103,30 @@ export class EndpointsController extends ServiceController {
     private readonly config: EndpointsConfig,
     batchPeriod: Micros,
   ) {
-    super(ctx, batchPeriod, micros(5000));
+    super(ctx, batchPeriod, micros(5000), false);
     this.content = ctx.services.map(() => new EndpointsContent());
+    this.unwritten = ctx.services.map(() => new Map());
     this.exists = ctx.services.map(() => false);
     this.truncated = ctx.services.map(() => false);
     this.maxEndpoints = config.overCapacity === 'truncate' ? config.maxEndpoints : 0;
   }
 
-  /** desiredAddress, computed once per pod version: a refused write re-examines the same pods on every retry. */
-  private readonly desiredCache = new WeakMap<Pod, { resourceVersion: number; desired: DesiredAddress | undefined }>();
-  private desired(service: Service, pod: Pod | undefined): DesiredAddress | undefined {
-    if (!pod) return undefined;
-    const hit = this.desiredCache.get(pod);
-    if (hit?.resourceVersion === pod.resourceVersion) return hit.desired;
-    const desired = desiredAddress(service, pod);
-    this.desiredCache.set(pod, { resourceVersion: pod.resourceVersion, desired });
-    return desired;
+  /** Brings the desired content up to date with the changed pods; keeps what the last write stored. */
+  private applyChanges(index: number, changed: readonly string[]): void {
+    const service = this.ctx.services[index];
+    const content = this.content[index];
+    const unwritten = this.unwritten[index];
+    for (const key of changed) {
+      const desired = desiredAddress(service, this.ctx.pods.get(index, key));
+      const current = content.get(key);
+      if (!desired && !current) continue;
+      if (desired && current && addressesEqual(desired.address, current.address) && desired.portKey === current.group.portKey) continue;
+      if (!unwritten.has(key)) unwritten.set(key, current ? { address: current.address, ports: current.group.ports, portKey: current.group.portKey } : null);
+      content.set(key, desired?.address, desired?.ports ?? [], desired?.portKey);
+      const stored = unwritten.get(key);
+      const backToStored = stored === null ? !desired : desired !== undefined && addressesEqual(stored!.address, desired.address) && stored!.portKey === desired.portKey;
+      if (backToStored) unwritten.delete(key);
+    }
   }
 
   protected plan(index: number, changed: readonly string[], triggerTime: Micros | undefined): PlannedWrite[] {
@@ -139,28 +134,14 @@ export class EndpointsController extends ServiceController {
     // Selector-less and ExternalName Services get nothing from this controller.
     if (!service.selector || service.externalName) return [];
     const content = this.content[index];
-    const desiredOf = (key: string) => this.desired(service, this.ctx.pods.get(index, key));
-    const { changes, write } = endpointsChanges(content, this.exists[index], this.truncated[index], this.config, changed, desiredOf);
+    this.applyChanges(index, changed);
+    // Over capacity is counted in the repacked subsets (a pod counts once per subset it is in).
+    const write = !this.exists[index] || this.unwritten[index].size > 0 || capacityWrite(this.config, content.addressCount(), this.truncated[index]);
     if (!write) return [];
     return [
       {
         apply: () => {
-          // Measure the object as it would be; only a truncated one needs the changes applied first
-          // (and undone if the write is refused).
-          const applyAll = () => {
-            for (const { key, desired } of changes) content.set(key, desired?.address, desired?.ports ?? [], desired?.portKey);
-          };
-          const asChanges = changes.map(({ key, desired }) => ({ key, address: desired?.address, ports: desired?.ports ?? [], portKey: desired?.portKey ?? '[]' }));
-          let measure = content.measureWith(asChanges, this.maxEndpoints);
-          let undo: { key: string; address?: EndpointAddress; ports: readonly CorePort[]; portKey?: string }[] | undefined;
-          if (!measure) {
-            undo = changes.map(({ key }) => {
-              const before = content.get(key);
-              return { key, address: before?.address, ports: before?.group.ports ?? [], portKey: before?.group.portKey };
-            });
-            applyAll();
-            measure = content.measure(this.maxEndpoints);
-          }
+          const measure = content.measure(this.maxEndpoints);
           const annotations: Record<string, string> = {};
           if (triggerTime !== undefined) annotations[ANNOTATION_TRIGGER_TIME] = rfc3339Nano(triggerTime);
           if (measure.truncated) annotations[ANNOTATION_OVER_CAPACITY] = 'truncated';
@@ -181,11 +162,9 @@ export class EndpointsController extends ServiceController {
           };
           const r = this.exists[index] ? this.ctx.api.update(candidate) : this.ctx.api.create(candidate);
           if (r.ok) {
-            if (!undo) applyAll();
+            this.unwritten[index].clear();
             this.exists[index] = true;
             this.truncated[index] = measure.truncated || annotations[ANNOTATION_OVER_CAPACITY] === 'warning';
-          } else if (undo) {
-            for (const u of undo.reverse()) content.set(u.key, u.address, u.ports, u.portKey);
           }
           return r;
         },
