@@ -14,6 +14,7 @@ import type { ServiceController } from './controllers/runtime.js';
 import { KubeProxyFleet } from './agents/kube-proxy.js';
 import { EgressLink } from './apiserver/egress.js';
 import { LatencyRecorder } from './report/latency.js';
+import { Trace, type TraceRow } from './report/trace.js';
 import { PodStore } from './workload/pod-store.js';
 import { buildNodes, buildService, PodFactory } from './workload/cluster.js';
 import { Workload } from './workload/workload.js';
@@ -43,19 +44,27 @@ export interface ModelRun {
   eventsRun: number;
   endTime: Micros;
   latency: LatencyRecorder;
+  /** trace.csv rows, when asked for. */
+  trace?: TraceRow[];
   /** The API server egress books at the end: sent = delivered + in flight; dropped (never sent) is apart. */
   egress: { sentBytes: number; deliveredBytes: number; inFlightBytes: number; droppedBytes: number; relists: number };
 }
 
-export function simulateModel(scenario: ResolvedScenario, model: Model, seed = scenario.seed): ModelRun {
+export interface SimulateOptions {
+  /** Record trace.csv rows (pod transitions and endpoint-object writes). */
+  trace?: boolean;
+}
+
+export function simulateModel(scenario: ResolvedScenario, model: Model, seed = scenario.seed, options: SimulateOptions = {}): ModelRun {
   const sim = new Simulator();
+  const trace = options.trace ? new Trace(() => sim.now) : undefined;
   const metrics = new Metrics();
   const sizes = new SizeModel(scenario.encoding, scenario.fixedSizes);
   const watch = new WatchHub(sim, metrics);
   const etcd = new EtcdStore(scenario.etcd.maxRequestBytes, scenario.etcd.quotaBackendBytes, scenario.etcd.members);
   // The model says which kind kube-proxy watches (and which kind the object columns describe).
   const kind = model === 'endpoints' ? 'Endpoints' : 'EndpointSlice';
-  const api = new ApiServer(sim, stream(seed, 'apiserver'), sizes, etcd, watch, metrics, scenario.apiserver.instances, kind);
+  const api = new ApiServer(sim, stream(seed, 'apiserver'), sizes, etcd, watch, metrics, scenario.apiserver.instances, kind, trace);
   // The API server compacts etcd every compactionInterval, to the revision it saw one interval before.
   const compactionInterval = scenario.etcd.compactionInterval;
   if (compactionInterval > 0) {
@@ -91,6 +100,7 @@ export function simulateModel(scenario: ResolvedScenario, model: Model, seed = s
   const serviceRng = stream(seed, 'services');
   const services = scenario.services.map((s) => buildService(s, serviceRng));
   const pods = new PodStore(services.length);
+  if (trace) pods.subscribe((pod, old, deleted) => trace.pod(pod, old, deleted));
   const factory = new PodFactory(stream(seed, 'pods'), nodes, services, scenario.services);
   // Each controller of kube-controller-manager has its own client, so its own QPS/burst token bucket.
   const ctx = () => ({
@@ -101,6 +111,7 @@ export function simulateModel(scenario: ResolvedScenario, model: Model, seed = s
     nodes: new Map(nodes.map((n) => [n.name, n])),
     client: new TokenBucket(sim, scenario.controllerManager.qps, scenario.controllerManager.burst),
     syncCost: scenario.controllerManager.syncCost,
+    informerDelay: scenario.controllerManager.informerDelay,
   });
   const endpointsController = () => new EndpointsController(ctx(), sizes, scenario.endpointsController, scenario.endpointsController.batchPeriod);
   const sliceController = () => new EndpointSliceController(ctx(), sizes, scenario.endpointSliceController, scenario.endpointSliceController.batchPeriod);
@@ -157,5 +168,5 @@ export function simulateModel(scenario: ResolvedScenario, model: Model, seed = s
   watch.finish(sim.now);
   metrics.finish();
   if (samples.length === 0 || samples[samples.length - 1].time !== sim.now) sample();
-  return { model, metrics, samples, eventsRun: sim.eventsRun, endTime: sim.now, latency, egress };
+  return { model, metrics, samples, eventsRun: sim.eventsRun, endTime: sim.now, latency, egress, ...(trace ? { trace: trace.rows } : {}) };
 }

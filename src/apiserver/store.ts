@@ -67,6 +67,8 @@ export class ApiServer {
     private readonly instances: number,
     /** The kind the run's model is about (what kube-proxy watches): objects_end and endpoints_peak count only it. */
     private readonly modelKind: EndpointKind = 'EndpointSlice',
+    /** trace.csv: told of every endpoint-object write (and refusal). */
+    private readonly trace?: { add(kind: string, object: string, action: string, bytes?: number): void },
   ) {}
 
   /** Objects and endpoints stored, of the model's kind. */
@@ -127,6 +129,7 @@ export class ApiServer {
     const { sizes } = old.candidate.build(meta);
     this.metrics.write(0);
     this.stored(kind, old.sizes, undefined);
+    this.trace?.add(kind, `${namespace}/${name}`, 'delete', 0);
     this.watch.dispatch({ type: 'DELETED', object: { ...old, meta, sizes }, bytes: this.sizes.watchEventBytes(sizes.watchObjectBytes, 'DELETED'), triggerTime });
     return { ok: true, stored: old };
   }
@@ -147,6 +150,7 @@ export class ApiServer {
     }
     if (!result.ok) {
       this.metrics.rejectedWrite(result.error === ETCD_REQUEST_TOO_LARGE ? 'tooLarge' : 'noSpace');
+      this.trace?.add(c.kind, `${c.namespace}/${fixed.name}`, `${type === 'ADDED' ? 'create' : 'update'}-rejected`, built.sizes.storageBytes);
       return { ok: false, error: result.error };
     }
     this.modRevisions.set(key, this.etcd.revision);
@@ -156,6 +160,7 @@ export class ApiServer {
     this.objects.set(key, stored);
     this.metrics.write(built.sizes.storageBytes, c.kind === this.modelKind);
     this.stored(c.kind, previous, built.sizes);
+    this.trace?.add(c.kind, `${c.namespace}/${fixed.name}`, type === 'ADDED' ? 'create' : 'update', built.sizes.storageBytes);
     this.watch.dispatch({ type, object: stored, bytes: this.sizes.watchEventBytes(built.sizes.watchObjectBytes, type), triggerTime: c.triggerTime });
     return { ok: true, stored };
   }

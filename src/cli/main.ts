@@ -48,8 +48,9 @@ await yargs(hideBin(process.argv))
         .option('seed', { type: 'number', describe: 'override the scenario seed' })
         .option('set', { type: 'string', array: true, describe: 'override a scenario key: key.path=value' })
         .option('models', { type: 'string', describe: 'comma-separated: endpoints,endpointslices' })
-        .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' }),
-    (a) => guard(() => runCommand({ files: a.files as string[], out: a.out, seed: a.seed, set: asList(a.set), models: a.models, quiet: a.quiet })),
+        .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' })
+        .option('trace', { type: 'boolean', default: false, describe: 'also write trace.csv: every pod transition and endpoint-object write' }),
+    (a) => guard(() => runCommand({ files: a.files as string[], out: a.out, seed: a.seed, set: asList(a.set), models: a.models, quiet: a.quiet, trace: a.trace })),
   )
   .command(
     'validate <files..>',

@@ -5,6 +5,7 @@ import { loadScenario } from '../scenario/load.js';
 import type { Model } from '../scenario/schema.js';
 import { withOverrides, type ResolvedScenario } from '../scenario/resolve.js';
 import { simulateModel, type ModelRun } from '../simulation.js';
+import { traceCsv } from '../report/trace.js';
 import { latencyCsv, summaryCsv, summaryRows, summaryTable, timeseriesCsv } from '../report/summary.js';
 import { UsageError } from './errors.js';
 
@@ -15,6 +16,8 @@ export interface RunOptions {
   set: string[];
   models?: string;
   quiet: boolean;
+  /** Write trace.csv: every pod transition and endpoint-object write. */
+  trace?: boolean;
 }
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
@@ -32,6 +35,7 @@ export function resultFiles(scenario: ResolvedScenario, seed: number, runs: Mode
     'summary.csv': summaryCsv(summaryRows(scenario, runs)),
     'timeseries.csv': timeseriesCsv(scenario, runs),
     'latency.csv': latencyCsv(scenario, runs),
+    ...(runs.some((r) => r.trace) ? { 'trace.csv': traceCsv(runs) } : {}),
     'run.json': `${JSON.stringify({ program: 'slicesim', version: VERSION, seed, models: runs.map((r) => r.model), egress: Object.fromEntries(runs.map((r) => [r.model, r.egress])), scenario: scenario.source }, null, 2)}\n`,
   };
 }
@@ -56,7 +60,7 @@ export function runCommand(opts: RunOptions): void {
   for (const scenario of scenarios) {
     const runs = scenario.models.map((model) => {
       if (!opts.quiet && process.stderr.isTTY) process.stderr.write(`${scenario.name}: simulating ${model}…\n`);
-      return simulateModel(scenario, model, scenario.seed);
+      return simulateModel(scenario, model, scenario.seed, { trace: opts.trace });
     });
     const dir = opts.out ? (scenarios.length > 1 ? join(opts.out, scenario.name) : opts.out) : join('results', scenario.name);
     writeResults(dir, scenario, scenario.seed, runs);

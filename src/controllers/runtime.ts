@@ -23,6 +23,8 @@ export interface ControllerContext {
   client: TokenBucket;
   /** Time one sync takes before its writes: base + perEndpoint × the service's pods. */
   syncCost: { base: Micros; perEndpoint: Micros };
+  /** How long after a write the controller's informer shows it (0: at once). */
+  informerDelay?: Micros;
 }
 
 /** One API request of a sync; `apply` sends it, `onSuccess` updates the controller's cache. */
@@ -53,6 +55,8 @@ export abstract class ServiceController {
   /** Per service: pod keys changed since the last sync began, with the time of the first change. */
   protected readonly dirty: Map<string, Micros>[];
   private readonly triggerTimes = new TriggerTimeTracker();
+  /** Per service: this controller's writes its informer does not show yet. */
+  private readonly invisibleWrites: number[];
 
   /**
    * @param retryReexamines whether a failed sync's keys are handed to the retry again (the controller
@@ -68,6 +72,7 @@ export abstract class ServiceController {
   ) {
     this.backoff = new ItemBackoff(backoffBase, micros(1000e6));
     this.dirty = ctx.services.map(() => new Map());
+    this.invisibleWrites = ctx.services.map(() => 0);
     this.queue = new WorkQueue(ctx.sim, WORKERS, (key, done) => this.sync(Number(key), done));
     ctx.pods.subscribe((pod, old, deleted) => {
       if (old && !deleted && !podEndpointsChanged(pod, old)) return;
@@ -104,8 +109,16 @@ export abstract class ServiceController {
     // Computed on every sync, written or not, so the tracker sees each Ready transition once.
     const pods = this.ctx.pods;
     const triggerTime = this.triggerTimes.compute(String(service), this.ctx.services[service].creationTime, [...changed.keys()].map((k) => [k, pods.get(service, k)] as const));
-    const writes = this.plan(service, [...changed.keys()], triggerTime);
     const key = String(service);
+    if (this.invisibleWrites[service] > 0) {
+      // The informer is behind this controller's own last write (stale cache): the sync fails before
+      // reconciling and is retried through the rate limiter, with its changes kept.
+      for (const [k, t] of this.dirty[service]) if (!changed.has(k)) changed.set(k, t);
+      this.dirty[service] = changed;
+      this.retryLater(key);
+      return done();
+    }
+    const writes = this.plan(service, [...changed.keys()], triggerTime);
     const finish = (ok: boolean) => {
       if (ok) this.backoff.forget(key);
       else {
@@ -114,8 +127,7 @@ export abstract class ServiceController {
           for (const [k, t] of this.dirty[service]) if (!changed.has(k)) changed.set(k, t);
           this.dirty[service] = changed;
         }
-        if (this.backoff.retries(key) < MAX_RETRIES) this.queue.addAfter(key, this.backoff.when(key));
-        else this.backoff.forget(key);
+        this.retryLater(key);
       }
       done();
     };
@@ -131,5 +143,22 @@ export abstract class ServiceController {
       else send();
     };
     sendNext();
+  }
+
+  /** handleErr: AddRateLimited (per-item exponential backoff) up to MAX_RETRIES, then the key is dropped. */
+  private retryLater(key: string): void {
+    if (this.backoff.retries(key) < MAX_RETRIES) this.queue.addAfter(key, this.backoff.when(key));
+    else this.backoff.forget(key);
+  }
+
+  /** Runs `show` (the informer's view of a successful write) after the informer delay. */
+  protected whenVisible(service: number, show: () => void): void {
+    const delay = this.ctx.informerDelay ?? 0;
+    if (delay <= 0) return show();
+    this.invisibleWrites[service]++;
+    this.ctx.sim.schedule(micros(delay), () => {
+      this.invisibleWrites[service]--;
+      show();
+    });
   }
 }

@@ -162,6 +162,8 @@ export class EndpointsController extends ServiceController {
           };
           const r = this.exists[index] ? this.ctx.api.update(candidate) : this.ctx.api.create(candidate);
           if (r.ok) {
+            // The controller keeps its own content; the informer's lag only makes the next sync stale.
+            this.whenVisible(index, () => {});
             this.unwritten[index].clear();
             this.exists[index] = true;
             this.truncated[index] = measure.truncated || annotations[ANNOTATION_OVER_CAPACITY] === 'warning';

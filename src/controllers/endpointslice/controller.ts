@@ -130,7 +130,7 @@ export class EndpointSliceController extends ServiceController {
       },
     });
     const stored = (r: ReturnType<PlannedWrite['apply']>) => {
-      if (r.ok) cache.set(r.stored.name, r.stored.object as EndpointSlice);
+      if (r.ok) this.whenVisible(index, () => cache.set(r.stored.name, r.stored.object as EndpointSlice));
       return r;
     };
     return batches.flatMap((writes) => [
@@ -141,7 +141,7 @@ export class EndpointSliceController extends ServiceController {
           // A DELETED event carries the last stored object, whose trigger time is that of its last
           // write; kube-proxy ignores it (endpointschangetracker.go), so none is passed on.
           const r = this.ctx.api.delete('EndpointSlice', service.namespace, s.name);
-          if (r.ok) cache.set(s.name, undefined);
+          if (r.ok) this.whenVisible(index, () => cache.set(s.name, undefined));
           return r;
         },
       })),
