@@ -89,6 +89,21 @@ class ReplicaSet {
     if (onNode.size === 0) this.byNode.delete(pod.nodeName);
   }
 
+  /** The pod was bound to a node after it was created (it waited for room): it counts there now. */
+  nodeChanged(pod: Pod, oldNode: string): void {
+    if (!this.pods.has(pod) || pod.nodeName === oldNode) return;
+    const n = this.podsOnNode.get(oldNode)! - 1;
+    if (n === 0) this.podsOnNode.delete(oldNode);
+    else this.podsOnNode.set(oldNode, n);
+    this.podsOnNode.set(pod.nodeName, (this.podsOnNode.get(pod.nodeName) ?? 0) + 1);
+    const onOld = this.byNode.get(oldNode)!;
+    onOld.delete(pod);
+    if (onOld.size === 0) this.byNode.delete(oldNode);
+    let onNode = this.byNode.get(pod.nodeName);
+    if (!onNode) this.byNode.set(pod.nodeName, (onNode = new Set()));
+    onNode.add(pod);
+  }
+
   readinessChanged(pod: Pod, wasReady: boolean): void {
     if (!this.pods.has(pod) || pod.ready === wasReady) return;
     this.available += pod.ready ? 1 : -1;
@@ -175,7 +190,10 @@ export class Deployment {
     pods.subscribe((pod, old, deleted) => {
       if (pod.service !== this.service) return;
       if (deleted) this.release(pod);
-      else if (old) this.owner.get(pod)?.readinessChanged(pod, old.ready);
+      else if (old) {
+        this.owner.get(pod)?.nodeChanged(pod, old.nodeName);
+        this.owner.get(pod)?.readinessChanged(pod, old.ready);
+      }
       if (!this.swapping && this.needsSync()) this.queueSync();
     });
   }
