@@ -19,6 +19,8 @@ import { PodStore } from './workload/pod-store.js';
 import { buildNodes, buildService, PodFactory } from './workload/cluster.js';
 import { Workload } from './workload/workload.js';
 import { Metrics, type PhaseCounters } from './report/metrics.js';
+import { hasTraffic, TrafficModel, type TrafficReport } from './agents/traffic-model.js';
+import { TopologyCache } from './controllers/endpointslice/topologycache/cache.js';
 import type { Model } from './scenario/schema.js';
 import type { ResolvedScenario } from './scenario/resolve.js';
 
@@ -48,6 +50,8 @@ export interface ModelRun {
   trace?: TraceRow[];
   /** The API server egress books at the end: sent = delivered + in flight; dropped (never sent) is apart. */
   egress: { sentBytes: number; deliveredBytes: number; inFlightBytes: number; droppedBytes: number; relists: number };
+  /** Client traffic by topology, when some service has `traffic`. */
+  traffic?: TrafficReport;
 }
 
 export interface SimulateOptions {
@@ -55,7 +59,8 @@ export interface SimulateOptions {
   trace?: boolean;
 }
 
-export function simulateModel(scenario: ResolvedScenario, model: Model, seed = scenario.seed, options: SimulateOptions = {}): ModelRun {
+/** `progress`, when given, is told the simulated time and phase at every sample (for a progress bar; it must not touch the simulation). */
+export function simulateModel(scenario: ResolvedScenario, model: Model, seed = scenario.seed, progress?: (now: Micros, phase: string) => void, options: SimulateOptions = {}): ModelRun {
   const sim = new Simulator();
   const trace = options.trace ? new Trace(() => sim.now) : undefined;
   const metrics = new Metrics();
@@ -101,7 +106,7 @@ export function simulateModel(scenario: ResolvedScenario, model: Model, seed = s
   const services = scenario.services.map((s) => buildService(s, serviceRng));
   const pods = new PodStore(services.length);
   if (trace) pods.subscribe((pod, old, deleted) => trace.pod(pod, old, deleted));
-  const factory = new PodFactory(stream(seed, 'pods'), nodes, services, scenario.services);
+  const factory = new PodFactory(stream(seed, 'pods'), nodes, services, scenario.services, scenario.cluster.podCIDRMaskSize, scenario.cluster.maxPodsPerNode);
   // Each controller of kube-controller-manager has its own client, so its own QPS/burst token bucket.
   const ctx = () => ({
     sim,
@@ -113,12 +118,21 @@ export function simulateModel(scenario: ResolvedScenario, model: Model, seed = s
     syncCost: scenario.controllerManager.syncCost,
     informerDelay: scenario.controllerManager.informerDelay,
   });
-  const endpointsController = () => new EndpointsController(ctx(), sizes, scenario.endpointsController, scenario.endpointsController.batchPeriod);
-  const sliceController = () => new EndpointSliceController(ctx(), sizes, scenario.endpointSliceController, scenario.endpointSliceController.batchPeriod);
+  // Topology: the traffic model reads what kube-proxy reads; the controller's topology cache sets hints.
+  const traffic = hasTraffic(scenario) ? new TrafficModel(scenario, nodes, services, kind) : undefined;
+  if (traffic) {
+    watch.observe((e) => traffic.sliceEvent(sim.now, e.object, e.type === 'DELETED'));
+    pods.subscribe((pod, _old, deleted) => traffic.podEvent(sim.now, pod, deleted));
+  }
+  const esc = scenario.endpointSliceController;
+  const sliceTopology = { hints: { cache: esc.topologyAwareHints ? new TopologyCache() : undefined, trafficDistributions: esc.trafficDistributions }, hintWrite: () => traffic?.hintWrite() };
+  const newEndpointsController = () => new EndpointsController(ctx(), sizes, scenario.endpointsController, scenario.endpointsController.batchPeriod);
+  const newSliceController = () => new EndpointSliceController(ctx(), sizes, esc, esc.batchPeriod, sliceTopology);
   // The model's own controller first; with endpointControllers: both, the other one writes too (etcd and
   // the API server carry its writes; kube-proxy does not watch them).
-  const controllers: ServiceController[] = [model === 'endpoints' ? endpointsController() : sliceController()];
-  if (scenario.controllerManager.endpointControllers === 'both') controllers.push(model === 'endpoints' ? sliceController() : endpointsController());
+  const sliceController = model === 'endpoints' && scenario.controllerManager.endpointControllers !== 'both' ? undefined : newSliceController();
+  const controllers: ServiceController[] = model === 'endpoints' ? [newEndpointsController(), ...(sliceController ? [sliceController] : [])] : [sliceController!];
+  if (model !== 'endpoints' && scenario.controllerManager.endpointControllers === 'both') controllers.push(newEndpointsController());
 
   const workload = new Workload(sim, { delays: stream(seed, 'pod-delays'), victims: stream(seed, 'victims'), churn: stream(seed, 'churn') }, scenario, pods, factory, nodes, () => metrics.podReplaced(), {
     apiserverRestart: (instance) => fleet.restartInstance(instance, sim.now),
@@ -134,8 +148,13 @@ export function simulateModel(scenario: ResolvedScenario, model: Model, seed = s
 
   for (const step of scenario.workload) {
     sim.scheduleAt(step.at, () => {
+      traffic?.startPhase(sim.now);
       metrics.startPhase(step.name);
       workload.run(step);
+      if (step.action === 'nodeFailure') {
+        sliceController?.nodesChanged();
+        traffic?.nodesChanged(sim.now);
+      }
     });
   }
 
@@ -148,9 +167,11 @@ export function simulateModel(scenario: ResolvedScenario, model: Model, seed = s
       eventsInFlight: fleet.eventsInFlight(sim.now),
       nodesUpToDate: watch.nodesUpToDate(sim.now),
     });
+    traffic?.sample(sim.now, metrics.phases[metrics.phases.length - 1]);
   };
   const tick = () => {
     sample();
+    progress?.(sim.now, metrics.phases[metrics.phases.length - 1]);
     if (sim.pending > 0) sim.schedule(sampleEvery, tick);
   };
   sim.schedule(sampleEvery, tick);
@@ -158,6 +179,15 @@ export function simulateModel(scenario: ResolvedScenario, model: Model, seed = s
   const until = scenario.until ?? Infinity;
   sim.run(until);
   fleet.flushAll(sim.now);
+  // The last row holds the state after everything of the final instant (a tick at that instant may
+  // have run before the instant's writes: with `until`, or a tick sharing the last event's time), and
+  // before the end-of-run bookkeeping below.
+  if (samples.length > 0 && samples[samples.length - 1].time === sim.now) {
+    samples.pop();
+    const zoneRows = traffic?.report.samples;
+    while (zoneRows?.length && zoneRows[zoneRows.length - 1].time === sim.now) zoneRows.pop();
+  }
+  sample();
   const egress = {
     sentBytes: links.reduce((n, l) => n + l.bytesSent, 0),
     deliveredBytes: fleet.deliveredBytes,
@@ -167,6 +197,6 @@ export function simulateModel(scenario: ResolvedScenario, model: Model, seed = s
   };
   watch.finish(sim.now);
   metrics.finish();
-  if (samples.length === 0 || samples[samples.length - 1].time !== sim.now) sample();
-  return { model, metrics, samples, eventsRun: sim.eventsRun, endTime: sim.now, latency, egress, ...(trace ? { trace: trace.rows } : {}) };
+
+  return { model, metrics, samples, eventsRun: sim.eventsRun, endTime: sim.now, latency, egress, ...(traffic ? { traffic: traffic.report } : {}), ...(trace ? { trace: trace.rows } : {}) };
 }

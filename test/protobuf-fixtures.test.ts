@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { encodeObject, protobufObjectBytes } from '../src/model/protobuf/envelope.js';
 import { encodeMessage } from '../src/model/protobuf/encode.js';
+import { messageBytes } from '../src/model/protobuf/size.js';
+import { metaProtobufBytes, normalizeMeta } from '../src/model/meta.js';
 import { messageTypeOf } from '../src/model/protobuf/envelope.js';
 import { FIXTURES_DIR } from './paths.js';
 
@@ -19,6 +21,16 @@ describe('protobuf encoder against k8s-testdata', () => {
       expect(Buffer.from(got).toString('hex')).toBe(Buffer.from(want).toString('hex'));
       const inner = encodeMessage(messageTypeOf(json.apiVersion, json.kind)!, json).length;
       expect(protobufObjectBytes(json.apiVersion, json.kind, inner)).toBe(want.length);
+    });
+    it(`${name}: messageBytes counts what the encoder writes, whole object and metadata`, () => {
+      const json = JSON.parse(readFileSync(`${FIXTURES_DIR}/${name}.json`, 'utf8'));
+      const type = messageTypeOf(json.apiVersion, json.kind)!;
+      expect(messageBytes(type, json)).toBe(encodeMessage(type, json).length);
+      const meta = json.metadata ?? {};
+      expect(metaProtobufBytes(meta)).toBe(encodeMessage('meta.ObjectMeta', normalizeMeta(meta)).length);
+      // fields normalizeMeta drops are not counted
+      const extra = { ...meta, finalizers: ['x'], deletionTimestamp: '2026-01-01T00:00:00Z', generation: 0, labels: {} };
+      expect(metaProtobufBytes(extra)).toBe(encodeMessage('meta.ObjectMeta', normalizeMeta(extra)).length);
     });
   }
 });

@@ -2,7 +2,7 @@
 // encoder, itself checked against k8s-testdata) and in JSON, for random objects (property tests).
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { EndpointSlice, makeEndpoint, type EndpointPort } from '../src/model/endpointslice.js';
+import { EndpointSlice, makeEndpoint, withHints, type EndpointPort } from '../src/model/endpointslice.js';
 import { EndpointsContent, makeAddress, type CorePort } from '../src/model/endpoints.js';
 import { SizeModel } from '../src/model/sizes.js';
 import { encodeObject } from '../src/model/protobuf/envelope.js';
@@ -39,6 +39,7 @@ const endpoint = fc
       targetRef,
       nodeName: fc.oneof(name, fc.string({ maxLength: 12 })),
       zone: fc.oneof(name, fc.string({ maxLength: 12 })),
+      hints: fc.record({ forZones: fc.array(name, { maxLength: 2 }), forNodes: fc.array(name, { maxLength: 2 }) }, { requiredKeys: [] }),
     },
     { requiredKeys: ['addresses', 'conditions'] },
   )
@@ -135,5 +136,20 @@ describe('watch event framing', () => {
     expect(jsonWatchEventBytes(940213)).toBe(940243);
     expect(protobufWatchEventBytes(655433)).toBe(655455);
     expect(protobufWatchEventBytes(100, 'ADDED')).toBe(4 + 7 + 1 + 1 + 1 + 1 + 100);
+  });
+});
+
+describe('withHints', () => {
+  const hints = fc.option(fc.record({ forZones: fc.array(name, { maxLength: 2 }), forNodes: fc.array(name, { maxLength: 2 }) }, { requiredKeys: [] }), { nil: undefined });
+  it('adjusts sizes to what makeEndpoint counts for the same endpoint with the new hints', () => {
+    fc.assert(
+      fc.property(endpoint, hints, (e, h) => {
+        const got = withHints(e, h);
+        const { protobufBytes: _p, jsonBytes: _j, key, hints: _h, ...fields } = e;
+        const want = makeEndpoint(key, h ? { ...fields, hints: h } : fields);
+        expect([got.protobufBytes, got.jsonBytes, got.hints]).toEqual([want.protobufBytes, want.jsonBytes, want.hints]);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

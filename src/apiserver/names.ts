@@ -6,8 +6,23 @@ import type { Rng } from '../engine/rng.js';
 const ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
 export function randomString(rng: Rng, n: number): string {
+  return codeString(randomCode(rng, n), n);
+}
+
+/** n random letters of the alphabet as one number (base 27, first letter most significant); n <= 11. */
+export function randomCode(rng: Rng, n: number): number {
+  let code = 0;
+  for (let i = 0; i < n; i++) code = code * ALPHABET.length + rng.int(ALPHABET.length);
+  return code;
+}
+
+/** The letters of a randomCode. */
+export function codeString(code: number, n: number): string {
   let s = '';
-  for (let i = 0; i < n; i++) s += ALPHABET[rng.int(ALPHABET.length)];
+  for (let i = 0; i < n; i++) {
+    s = ALPHABET[code % ALPHABET.length] + s;
+    code = Math.floor(code / ALPHABET.length);
+  }
   return s;
 }
 

@@ -29,7 +29,15 @@ export class WatchHub {
     this.fleets.push(fleet);
   }
 
+  /** Another reader of every event as it is dispatched (the traffic model). */
+  observe(observer: (event: WatchEvent) => void): void {
+    this.observers.push(observer);
+  }
+
+  private readonly observers: ((event: WatchEvent) => void)[] = [];
+
   dispatch(event: WatchEvent): void {
+    for (const o of this.observers) o(event);
     for (const f of this.fleets) {
       if (!f.matches(event.object)) continue;
       this.metrics.watchDelivered(f.members, event.bytes * f.members);

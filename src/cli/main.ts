@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The slicesim command line: thin yargs wiring over the library. Exit codes: 0 success, 1 the
-// simulation failed, 2 bad input (invalid scenario, unreadable file, unknown flag).
+// simulation failed, 2 bad input (invalid scenario, unreadable file, unknown or repeated flag).
+// Every error is one line on stderr; `--debug` adds the stack of an unexpected one.
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ScenarioError } from '../scenario/load.js';
@@ -9,79 +10,198 @@ import { validateCommand } from './validate.js';
 import { sizeCommand } from './size.js';
 import { reconcileCommand } from './reconcile.js';
 import { UsageError } from './errors.js';
+import { once, parseCount } from './flags.js';
+import { InputError } from './input.js';
+import { sweepCommand } from './sweep.js';
+import { mergeCommand } from './merge.js';
+import { frontierCommand } from './frontier.js';
+import { reportCommand } from './report.js';
+
+// yargs drops or blanks a lone `-`; it stands for standard input, so it goes through as this token.
+const STDIN_TOKEN = '\u0000stdin';
+const argv = hideBin(process.argv);
+const debug = argv.includes('--debug');
+
+/** Exit with a one-line message: 2 for bad input, 1 when the simulation itself failed. */
+function fail(e: unknown): never {
+  if (e instanceof ScenarioError || e instanceof UsageError || e instanceof InputError) {
+    process.stderr.write(`slicesim: ${e.message}\n`);
+    process.exit(2);
+  }
+  const err = e as Error;
+  const message = err?.message?.split('\n')[0] ?? String(e);
+  const hint = err instanceof RangeError && /call stack|Invalid array length|allocation/i.test(message) ? ' (the scenario is too large for this machine)' : '';
+  process.stderr.write(`slicesim: simulation failed: ${err?.name ?? 'Error'}: ${message}${hint}\n`);
+  if (debug && err?.stack) process.stderr.write(`${err.stack}\n`);
+  else process.stderr.write('run with --debug for the stack trace\n');
+  process.exit(1);
+}
+process.on('uncaughtException', fail);
+process.on('unhandledRejection', fail);
 
 function guard(action: () => void): void {
   try {
     action();
   } catch (e) {
-    if (e instanceof ScenarioError || e instanceof UsageError) {
-      process.stderr.write(`slicesim: ${e.message}\n`);
-      process.exit(2);
-    }
-    process.stderr.write(`slicesim: simulation failed: ${(e as Error).stack ?? e}\n`);
-    process.exit(1);
+    fail(e);
   }
 }
 
-// yargs hands a lone `-` positional over as an empty string.
-const fileArg = (v: unknown): string => (v === '' || v === undefined ? '-' : String(v));
+async function guardAsync(action: () => Promise<void>): Promise<void> {
+  try {
+    await action();
+  } catch (e) {
+    fail(e);
+  }
+}
 
-const asList = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
+const fromToken = (v: unknown): string => (v === STDIN_TOKEN || v === '' ? '-' : String(v));
 
-await yargs(hideBin(process.argv))
-  .scriptName('slicesim')
-  .version(VERSION)
-  .strict()
-  .demandCommand(1, 'name a command: run, validate, size or reconcile')
-  .fail((msg, err) => {
-    if (err) throw err;
-    process.stderr.write(`slicesim: ${msg}\nrun slicesim --help for the commands and flags\n`);
-    process.exit(2);
-  })
-  .command(
-    'run <files..>',
-    'simulate scenario files, print a summary and write results/<name>/',
-    (y) =>
-      y
-        .positional('files', { type: 'string', array: true, demandOption: true })
-        .option('out', { type: 'string', describe: 'output folder (default results/<scenario name>/)' })
-        .option('seed', { type: 'number', describe: 'override the scenario seed' })
-        .option('set', { type: 'string', array: true, describe: 'override a scenario key: key.path=value' })
-        .option('models', { type: 'string', describe: 'comma-separated: endpoints,endpointslices' })
-        .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' })
-        .option('trace', { type: 'boolean', default: false, describe: 'also write trace.csv: every pod transition and endpoint-object write' }),
-    (a) => guard(() => runCommand({ files: a.files as string[], out: a.out, seed: a.seed, set: asList(a.set), models: a.models, quiet: a.quiet, trace: a.trace })),
-  )
-  .command(
-    'validate <files..>',
-    'check scenario files and print them with defaults filled in',
-    (y) => y.positional('files', { type: 'string', array: true, demandOption: true }).option('set', { type: 'string', array: true }),
-    (a) => guard(() => validateCommand(a.files as string[], asList(a.set))),
-  )
-  .command(
-    'size <file>',
-    'exact JSON and protobuf sizes of real objects (kubectl get -o json), and their watch fan-out cost',
-    (y) =>
-      y
-        .positional('file', { type: 'string', demandOption: true, describe: 'a file, or - for standard input' })
-        .option('nodes', { type: 'number', default: 1, describe: 'watchers each change is sent to' })
-        .option('json', { type: 'boolean', default: false }),
-    (a) => guard(() => sizeCommand(fileArg(a.file), a.nodes, a.json)),
-  )
-  .command(
-    'reconcile <file>',
-    'the writes one controller sync would make for a List of a Service, its Pods, Nodes and existing slices or Endpoints',
-    (y) =>
-      y
-        .positional('file', { type: 'string', demandOption: true, describe: 'a file, or - for standard input' })
-        .option('controller', { type: 'string', default: 'endpointslice', describe: 'endpointslice or endpoints' })
-        .option('max-endpoints-per-slice', { type: 'number', describe: '--max-endpoints-per-slice, 1..1000 (default 100)' })
-        .option('max-endpoints', { type: 'number', describe: "Endpoints cap; 0 = none (default: the release's, 1000 from 1.21)" })
-        .option('kubernetes', { type: 'string', describe: 'the release whose controllers run, 1.16..1.35 (default: the newest)' }),
-    (a) =>
-      guard(() =>
-        reconcileCommand(fileArg(a.file), { controller: a.controller, maxEndpointsPerSlice: a['max-endpoints-per-slice'], maxEndpoints: a['max-endpoints'], kubernetes: a.kubernetes }),
-      ),
-  )
-  .help()
-  .parseAsync();
+/** The positional files; at least one, `-` (standard input) at most once. */
+function files(v: unknown, command: string): string[] {
+  const list = (v === undefined ? [] : Array.isArray(v) ? v : [v]).map(fromToken);
+  if (list.length === 0) throw new UsageError(`${command}: name at least one scenario file (or - for standard input)`);
+  if (list.filter((f) => f === '-').length > 1) throw new UsageError(`${command}: - (standard input) may be given once`);
+  return list;
+}
+
+function oneFile(v: unknown, command: string): string {
+  const list = files(v, command);
+  if (list.length > 1) throw new UsageError(`${command}: takes one file, got ${list.length}: ${list.join(' ')}`);
+  return list[0];
+}
+
+const asList = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v.map(fromToken) : [fromToken(v)]);
+const str = (flag: string, v: unknown): string | undefined => {
+  const x = once(flag, v as string | undefined);
+  return x === undefined ? undefined : fromToken(x);
+};
+
+try {
+  await yargs(argv.map((a) => (a === '-' ? STDIN_TOKEN : a)))
+    .scriptName('slicesim')
+    .version(VERSION)
+    .strict()
+    .parserConfiguration({ 'duplicate-arguments-array': true })
+    .option('debug', { type: 'boolean', default: false, describe: 'show the stack trace when the simulation fails' })
+    .demandCommand(1, 'name a command: run, validate, size, reconcile, sweep, merge, frontier or report')
+    .alias('h', 'help')
+    .fail((msg, err) => {
+      if (err) throw err;
+      // yargs words an unknown flag as an argument; "Unknown arguments: a, b" names the flags.
+      const text = msg.replace(/^Unknown arguments?: (.*)$/, (_, names: string) => `unknown flag${names.includes(',') ? 's' : ''}: ${names.split(', ').map((n) => (n.length === 1 ? `-${n}` : `--${n}`)).join(', ')}`);
+      process.stderr.write(`slicesim: ${text}\nrun slicesim --help for the commands and flags\n`);
+      process.exit(2);
+    })
+    .command(
+      'run [files..]',
+      'simulate scenario files, print a summary and write results/<name>/',
+      (y) =>
+        y
+          .positional('files', { type: 'string', array: true, describe: 'scenario files, or - for standard input' })
+          .option('out', { type: 'string', describe: 'output folder (default results/<scenario name>/)' })
+          .option('seed', { type: 'string', describe: 'override the scenario seed (an integer)' })
+          .option('set', { type: 'string', array: true, describe: 'override a scenario key: key.path=value (list items by index or name)' })
+          .option('models', { type: 'string', describe: 'comma-separated: endpoints,endpointslices' })
+          .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' })
+          .option('trace', { type: 'boolean', default: false, describe: 'also write trace.csv: every pod transition and endpoint-object write' }),
+      (a) =>
+        guard(() =>
+          runCommand({ files: files(a.files, 'run'), out: str('out', a.out), seed: a.seed, set: asList(a.set), models: a.models, quiet: !!once('quiet', a.quiet), trace: !!once('trace', a.trace) }),
+        ),
+    )
+    .command(
+      'validate [files..]',
+      'check scenario files and print them with defaults filled in',
+      (y) =>
+        y
+          .positional('files', { type: 'string', array: true, describe: 'scenario files, or - for standard input' })
+          .option('set', { type: 'string', array: true, describe: 'override a scenario key: key.path=value' }),
+      (a) => guard(() => validateCommand(files(a.files, 'validate'), asList(a.set))),
+    )
+    .command(
+      'size [file]',
+      'exact JSON and protobuf sizes of real objects (kubectl get -o json), and their watch fan-out cost',
+      (y) =>
+        y
+          .positional('file', { type: 'string', describe: 'a file, or - for standard input' })
+          .option('nodes', { type: 'string', describe: 'watchers each change is sent to (default 1)' })
+          .option('json', { type: 'boolean', default: false }),
+      (a) => guard(() => sizeCommand(oneFile(a.file, 'size'), parseCount('nodes', a.nodes, 0) ?? 1, !!once('json', a.json))),
+    )
+    .command(
+      'reconcile [file]',
+      'the writes one controller sync would make for a List of a Service, its Pods, Nodes and existing slices or Endpoints',
+      (y) =>
+        y
+          .positional('file', { type: 'string', describe: 'a file, or - for standard input' })
+          .option('controller', { type: 'string', describe: 'endpointslice (default) or endpoints' })
+          .option('max-endpoints-per-slice', { type: 'string', describe: '--max-endpoints-per-slice, 1..1000 (default 100)' })
+          .option('max-endpoints', { type: 'string', describe: "Endpoints cap; 0 = none (default: the release's, 1000 from 1.21)" })
+          .option('kubernetes', { type: 'string', describe: 'the release whose controllers run, 1.16..1.35 (default: the newest)' }),
+      (a) =>
+        guard(() =>
+          reconcileCommand(oneFile(a.file, 'reconcile'), {
+            controller: str('controller', a.controller) ?? 'endpointslice',
+            maxEndpointsPerSlice: parseCount('max-endpoints-per-slice', a['max-endpoints-per-slice'], 1, 1000),
+            maxEndpoints: parseCount('max-endpoints', a['max-endpoints'], 0),
+            kubernetes: str('kubernetes', a.kubernetes),
+          }),
+        ),
+    )
+    .command(
+      'sweep <file>',
+      'run every combination of grid values for a scenario (on worker threads): one sweep.csv row per point and model, and report.html with the curves',
+      (y) =>
+        y
+          .positional('file', { type: 'string', demandOption: true, describe: 'the scenario file' })
+          .option('grid', { type: 'string', array: true, demandOption: true, describe: 'a scenario key and its values: key.path=v1,v2,… (repeat for more keys)' })
+          .option('shard', { type: 'string', describe: 'run only points p with p mod N = I: I/N (one copy of a Kubernetes Indexed Job each)' })
+          .option('jobs', { type: 'number', describe: 'worker threads (default: the number of CPUs)' })
+          .option('out', { type: 'string', describe: 'output folder (default results/sweeps/<scenario name>/)' })
+          .option('seed', { type: 'number', describe: 'override the scenario seed (the same for every point)' })
+          .option('set', { type: 'string', array: true, describe: 'override a scenario key for every point: key.path=value' })
+          .option('models', { type: 'string', describe: 'comma-separated: endpoints,endpointslices' })
+          .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' })
+          .option('dry-run', { type: 'boolean', default: false, describe: 'check every point and list them (number and values); simulate and write nothing' })
+          .example('$0 sweep scenarios/rolling-update-5000x3000-10gbps.yaml --grid cluster.nodes=500,1000,3000 --grid services.0.replicas=1000,5000 --out /tmp/sweep', 'bytes, writes and latency of a rollout by cluster and service size')
+          .example('$0 sweep FILE --grid … --shard 2/8 --out /tmp/shard-2', 'the third of eight shards (merge them with slicesim merge)'),
+      (a) => guardAsync(() => sweepCommand({ file: fromToken(a.file), grid: asList(a.grid), shard: a.shard, jobs: a.jobs, out: a.out, seed: a.seed, set: asList(a.set), models: a.models, quiet: a.quiet, dryRun: a['dry-run'] })),
+    )
+    .command(
+      'merge <dirs..>',
+      'join the folders of a sharded sweep into one sweep.csv and report.html (identical to the unsharded sweep); a missing point is an error',
+      (y) =>
+        y
+          .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'the shard folders' })
+          .option('out', { type: 'string', describe: 'output folder (default results/sweeps/<scenario name>/)' })
+          .option('quiet', { type: 'boolean', default: false })
+          .example('$0 merge /tmp/shard-* --out /tmp/sweep', 'one sweep from all its shards'),
+      (a) => guard(() => mergeCommand(a.dirs as string[], a.out, a.quiet)),
+    )
+    .command(
+      'frontier <dirs..>',
+      'for sweeps over (cluster size, service size): the largest service each model serves within limits, per cluster size, and the ratio; writes frontier.csv and frontier.svg',
+      (y) =>
+        y
+          .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'sweep folders (one per model or version)' })
+          .option('out', { type: 'string', describe: 'output folder (default results/sweeps/frontier/)' })
+          .option('quiet', { type: 'boolean', default: false })
+          .example('$0 frontier results/sweeps/frontier-endpoints-1-18 results/sweeps/frontier-endpointslices --out /tmp/frontier', 'how far EndpointSlices move the limit'),
+      (a) => guard(() => frontierCommand(a.dirs as string[], a.out, a.quiet)),
+    )
+    .command(
+      'report <dirs..>',
+      'rebuild report.html (and perfdata.json) of result folders from the files in them',
+      (y) =>
+        y
+          .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'folders written by slicesim run, sweep or merge' })
+          .option('quiet', { type: 'boolean', default: false })
+          .example('$0 report results/etcd-limit', 'redraw the charts of a run'),
+      (a) => guard(() => reportCommand(a.dirs as string[], a.quiet)),
+    )
+    .help()
+    .parseAsync();
+} catch (e) {
+  fail(e);
+}

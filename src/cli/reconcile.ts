@@ -29,6 +29,7 @@ export function reconcileOptions(flags: ReconcileFlags): ReconcileOptions {
     managedByLabel: profile.get('endpointsController.managedByLabel') as boolean,
     terminatingCondition: profile.get('endpointSliceController.terminatingCondition') as boolean,
     trafficDistributions: profile.get('endpointSliceController.trafficDistributions') as string[],
+    topologyAwareHints: profile.get('endpointSliceController.topologyAwareHints') as boolean,
   };
 }
 

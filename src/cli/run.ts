@@ -1,20 +1,28 @@
 // `slicesim run`: simulate scenario files and write summary.csv, timeseries.csv and run.json.
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadScenario } from '../scenario/load.js';
-import type { Model } from '../scenario/schema.js';
 import { withOverrides, type ResolvedScenario } from '../scenario/resolve.js';
 import { simulateModel, type ModelRun } from '../simulation.js';
 import { traceCsv } from '../report/trace.js';
-import { latencyCsv, summaryCsv, summaryRows, summaryTable, timeseriesCsv } from '../report/summary.js';
+import { latencyCsv, summaryCsv, summaryRows, timeseriesCsv } from '../report/summary.js';
+import { summaryTable, upToDateAtPhaseEnd } from '../report/summary-table.js';
+import { toSeconds } from '../engine/time.js';
+import { Progress } from './progress.js';
 import { UsageError } from './errors.js';
+import { overridesHash, parseModels, parseSeed } from './flags.js';
+import { ResultDir } from './out-dir.js';
+import { runReportHtml } from '../report/html/run-report.js';
+import { perfdataJson } from '../report/perfdata.js';
+import { topologyCsv } from '../report/topology.js';
 
 export interface RunOptions {
   files: string[];
   out?: string;
-  seed?: number;
+  /** As given on the command line: checked here (an integer, once). */
+  seed?: unknown;
   set: string[];
-  models?: string;
+  models?: unknown;
   quiet: boolean;
   /** Write trace.csv: every pod transition and endpoint-object write. */
   trace?: boolean;
@@ -22,48 +30,85 @@ export interface RunOptions {
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
 
-function parseModels(list: string | undefined): Model[] | undefined {
-  if (list === undefined) return undefined;
-  const models = list.split(',').map((m) => m.trim());
-  for (const m of models) if (m !== 'endpoints' && m !== 'endpointslices') throw new UsageError(`--models: unknown model "${m}"; allowed: endpoints, endpointslices`);
-  return models as Model[];
-}
+export { parseModels } from './flags.js';
 
 /** The result files of one scenario, by file name. */
 export function resultFiles(scenario: ResolvedScenario, seed: number, runs: ModelRun[]): Record<string, string> {
-  return {
+  const files = {
     'summary.csv': summaryCsv(summaryRows(scenario, runs)),
     'timeseries.csv': timeseriesCsv(scenario, runs),
     'latency.csv': latencyCsv(scenario, runs),
+    ...(runs.some((r) => r.traffic) ? { 'topology.csv': topologyCsv(scenario.name, runs) } : {}),
     ...(runs.some((r) => r.trace) ? { 'trace.csv': traceCsv(runs) } : {}),
     'run.json': `${JSON.stringify({ program: 'slicesim', version: VERSION, seed, models: runs.map((r) => r.model), egress: Object.fromEntries(runs.map((r) => [r.model, r.egress])), scenario: scenario.source }, null, 2)}\n`,
   };
+  // The report and perfdata are built from the files above only, as `slicesim report` rebuilds them.
+  return { ...files, ...derivedFiles(files) };
 }
 
-/** Writes the result files into `dir` through a temporary folder, so a folder is never half written. */
-function writeResults(dir: string, scenario: ResolvedScenario, seed: number, runs: ModelRun[]): void {
-  const tmp = `${dir}.tmp-${process.pid}`;
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp, { recursive: true });
-  for (const [file, text] of Object.entries(resultFiles(scenario, seed, runs))) writeFileSync(join(tmp, file), text);
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(tmp, dir);
+/** report.html and perfdata.json from a run folder's CSV and JSON files. */
+export function derivedFiles(files: { 'summary.csv': string; 'timeseries.csv'?: string; 'latency.csv'?: string; 'run.json'?: string }): Record<string, string> {
+  return { 'report.html': runReportHtml(files), 'perfdata.json': perfdataJson(files['summary.csv'], files['latency.csv']) };
+}
+
+/**
+ * The folder of each scenario's results: `--out` (a folder per scenario inside it when there are
+ * several), else results/<name>/; a run that is not the scenario as written (--set, --seed or --models)
+ * goes to results/<name>-<hash of the overrides>/ so it never replaces the committed results.
+ */
+function resultDirs(opts: RunOptions, names: string[]): string[] {
+  const overrides = { set: opts.set, seed: opts.seed, models: opts.models };
+  const changed = opts.set.length > 0 || opts.seed !== undefined || opts.models !== undefined;
+  return names.map((name) => {
+    if (opts.out !== undefined) return names.length > 1 ? join(opts.out, name) : opts.out;
+    return join('results', changed ? `${name}-${overridesHash(overrides)}` : name);
+  });
 }
 
 export function runCommand(opts: RunOptions): void {
   const models = parseModels(opts.models);
-  // Every file is validated before anything runs, so bad input writes nothing at all.
+  const seed = parseSeed(opts.seed);
+  if (opts.out === '') throw new UsageError('--out: expected a folder path');
+  // Every file is validated, and every output folder checked, before anything runs: bad input writes nothing.
   const scenarios = opts.files.map((f) => {
     const s = loadScenario(f, opts.set);
-    return withOverrides(s, opts.seed ?? s.seed, models ?? s.models);
+    return withOverrides(s, seed ?? s.seed, models ?? s.models);
   });
-  for (const scenario of scenarios) {
-    const runs = scenario.models.map((model) => {
-      if (!opts.quiet && process.stderr.isTTY) process.stderr.write(`${scenario.name}: simulating ${model}…\n`);
-      return simulateModel(scenario, model, scenario.seed, { trace: opts.trace });
+  const names = scenarios.map((s) => s.name);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice) throw new UsageError(`${opts.files[names.indexOf(twice)]} and ${opts.files[names.lastIndexOf(twice)]} both name scenario "${twice}"; their results would share a folder`);
+  const dirs = resultDirs(opts, names);
+  const prepared: ResultDir[] = [];
+  try {
+    for (const dir of dirs) prepared.push(ResultDir.prepare(dir, opts.out !== undefined ? '--out' : 'results folder', []));
+    scenarios.forEach((scenario, k) => {
+      const progress = new Progress(opts.quiet);
+      const steps = ['initial', ...scenario.workload.map((w) => w.name)];
+      const runs = scenario.models.map((model, i) =>
+        simulateModel(scenario, model, scenario.seed, (now, phase) => {
+          const fraction = (i + (steps.indexOf(phase) + 1) / (steps.length + 1)) / scenario.models.length;
+          progress.update(`${scenario.name} · ${model} (${i + 1}/${scenario.models.length}) · simulated ${clock(toSeconds(now))} · phase ${phase}`, fraction);
+        }, { trace: opts.trace }),
+      );
+      progress.clear();
+      prepared[k].write(resultFiles(scenario, scenario.seed, runs));
+      prepared[k].commit();
+      if (!opts.quiet) process.stdout.write(`${summaryTable(scenario, summaryRows(scenario, runs), upToDateAtPhaseEnd(runs))}
+
+results: ${dirs[k]}/ (report.html: charts of both models)
+
+`);
     });
-    const dir = opts.out ? (scenarios.length > 1 ? join(opts.out, scenario.name) : opts.out) : join('results', scenario.name);
-    writeResults(dir, scenario, scenario.seed, runs);
-    if (!opts.quiet) process.stdout.write(`${summaryTable(scenario, summaryRows(scenario, runs))}\n\nresults: ${dir}/\n\n`);
+  } catch (e) {
+    for (const p of prepared) p.abandon();
+    throw e;
   }
+}
+
+/** Simulated time as 1h02m03s / 2m03s / 3.5s. */
+function clock(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  return h ? `${h}h${String(m).padStart(2, '0')}m${String(Math.floor(s)).padStart(2, '0')}s` : m ? `${m}m${String(Math.floor(s)).padStart(2, '0')}s` : `${Number(s.toFixed(1))}s`;
 }

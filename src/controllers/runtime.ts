@@ -131,18 +131,21 @@ export abstract class ServiceController {
       }
       done();
     };
+    // A loop, not recursion: with a large burst thousands of writes go out in one instant.
     let i = 0;
-    const sendNext = () => {
-      if (i === writes.length) return finish(true);
-      const wait = this.ctx.client.reserve();
-      const send = () => {
+    const sendWhileTokens = () => {
+      for (;;) {
+        if (i === writes.length) return finish(true);
+        const wait = this.ctx.client.reserve();
+        if (wait > 0) return this.ctx.sim.schedule(wait, sendReserved);
         if (!writes[i++].apply().ok) return finish(false);
-        sendNext();
-      };
-      if (wait > 0) this.ctx.sim.schedule(wait, send);
-      else send();
+      }
     };
-    sendNext();
+    const sendReserved = () => {
+      if (!writes[i++].apply().ok) return finish(false);
+      sendWhileTokens();
+    };
+    sendWhileTokens();
   }
 
   /** handleErr: AddRateLimited (per-item exponential backoff) up to MAX_RETRIES, then the key is dropped. */

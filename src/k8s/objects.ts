@@ -3,7 +3,8 @@
 // as the controllers read them; a field of the wrong type is bad input, named by its path.
 import { UsageError } from '../cli/errors.js';
 import type { ContainerPort, IPFamily, Node, Pod, PodPhase, Service, ServicePort } from '../model/cluster.js';
-import { EndpointSlice, makeEndpoint, type Endpoint, type EndpointConditions, type EndpointPort } from '../model/endpointslice.js';
+import { EndpointSlice, makeEndpoint, type Endpoint, type EndpointConditions, type EndpointHints, type EndpointPort } from '../model/endpointslice.js';
+import { hasExcludedLabels, parseMilliCPU } from '../controllers/endpointslice/topologycache/nodes.js';
 import { EPOCH_MS } from '../model/meta.js';
 import { micros } from '../engine/time.js';
 import type { ObjectMeta } from '../model/meta.js';
@@ -21,7 +22,7 @@ class Fields {
     throw new UsageError(`${this.where}.${path}: ${what}`);
   }
 
-  private at(path: string): unknown {
+  at(path: string): unknown {
     let v: unknown = this.o;
     for (const k of path.split('.')) v = isObj(v) ? v[k] : undefined;
     return v;
@@ -117,6 +118,8 @@ export function parseService(f: Fields): Service {
     ipFamiliesDefaulted: f.strings('spec.ipFamilies').length === 0 && headless,
     // metav1.Time has whole seconds; kept as µs from the simulator's epoch, as every other time.
     ...(created ? { creationTime: micros((Math.floor(createdMs / 1000) * 1000 - EPOCH_MS) * 1000) } : {}),
+    annotations: f.map('metadata.annotations'),
+    ...(f.str('spec.trafficDistribution') ? { trafficDistribution: f.str('spec.trafficDistribution') } : {}),
   };
 }
 
@@ -175,8 +178,33 @@ export function parsePod(f: Fields, seq: number): Pod {
   };
 }
 
+/** The Node fields the EndpointSlice controller reads: zone label, allocatable CPU, Ready condition, role labels. */
 export function parseNode(f: Fields): Node {
-  return { name: f.str('metadata.name') || f.fail('metadata.name', 'required'), zone: f.map('metadata.labels')['topology.kubernetes.io/zone'] ?? '' };
+  const labels = f.map('metadata.labels');
+  const cpu = f.at('status.allocatable.cpu');
+  let allocatableMilliCPU = 0;
+  if (cpu !== undefined && cpu !== null) {
+    const m = typeof cpu === 'string' || typeof cpu === 'number' ? parseMilliCPU(cpu) : undefined;
+    allocatableMilliCPU = m ?? f.fail('status.allocatable.cpu', `expected a CPU quantity such as 4, 3500m or 0.5, got ${JSON.stringify(cpu)}`);
+  }
+  // isNodeReady: the Ready condition, when present, decides; a node without one is not ready.
+  const readyCondition = f.list('status.conditions').find((c) => c.type === 'Ready');
+  return {
+    name: f.str('metadata.name') || f.fail('metadata.name', 'required'),
+    zone: labels['topology.kubernetes.io/zone'] ?? '',
+    allocatableMilliCPU,
+    ready: readyCondition?.status === 'True',
+    controlPlane: hasExcludedLabels(labels),
+  };
+}
+
+/** An endpoint's hints (forZones / forNodes names), read as the API would store them. */
+function parseHints(f: Fields, path: string): EndpointHints | undefined {
+  if (!isObj(f.at(path))) return undefined;
+  const names = (list: string) => f.list(`${path}.${list}`).map((x, i) => new Fields(`${f.where}.${path}.${list}[${i}]`, x).str('name'));
+  const forZones = names('forZones');
+  const forNodes = names('forNodes');
+  return { ...(forZones.length ? { forZones } : {}), ...(forNodes.length ? { forNodes } : {}) };
 }
 
 // 'IP' is the deprecated address type of early slices: read, then replaced by the controller.
@@ -215,6 +243,7 @@ export function parseEndpointSlice(f: Fields): EndpointSlice {
       ...(targetRef ? { targetRef } : {}),
       ...(e.nodeName !== undefined ? { nodeName: ef.str('nodeName') } : {}),
       ...(e.zone !== undefined ? { zone: ef.str('zone') } : {}),
+      ...(isObj(e.hints) ? { hints: parseHints(ef, 'hints') } : {}),
     });
   });
   const ports: EndpointPort[] = f.list('ports').map((p, i) => {

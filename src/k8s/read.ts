@@ -1,25 +1,19 @@
 // Reading Kubernetes objects as `kubectl get … -o json` (or -o yaml) prints them: one object or a
 // List. Anything else is bad input, reported with the file and, for a List, the item.
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { UsageError } from '../cli/errors.js';
+import { InputError, readDocument } from '../cli/input.js';
 
 export type Obj = Record<string, unknown>;
 
 export const isObj = (x: unknown): x is Obj => !!x && typeof x === 'object' && !Array.isArray(x);
 
 export function readObjects(file: string): Obj[] {
-  let text: string;
-  try {
-    text = readFileSync(file === '-' ? 0 : file, 'utf8');
-  } catch (e) {
-    throw new UsageError(`${file}: cannot read: ${(e as Error).message}`);
-  }
   let doc: unknown;
   try {
-    doc = parseYaml(text);
+    doc = readDocument(file); // JSON.parse for JSON (kubectl -o json); YAML only when it is not JSON
   } catch (e) {
-    throw new UsageError(`${file}: not JSON or YAML: ${(e as Error).message.split('\n')[0]}`);
+    if (e instanceof InputError) throw new UsageError(`${file}: ${e.message}`);
+    throw e;
   }
   if (!isObj(doc) || typeof doc.kind !== 'string' || typeof doc.apiVersion !== 'string') {
     throw new UsageError(`${file}: not a Kubernetes object: expected a JSON object with apiVersion and kind (as kubectl get -o json prints it)`);

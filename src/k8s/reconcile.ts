@@ -7,11 +7,13 @@ import type { Node, Pod, Service } from '../model/cluster.js';
 import { LABEL_HEADLESS } from '../model/cluster.js';
 import { EndpointSlice, LABEL_MANAGED_BY, LABEL_SERVICE_NAME, CONTROLLER_NAME } from '../model/endpointslice.js';
 import { ANNOTATION_OVER_CAPACITY, ANNOTATION_TRIGGER_TIME, EndpointsContent } from '../model/endpoints.js';
-import { desiredEndpoint, withTriggerTime } from '../controllers/endpointslice/controller.js';
+import { desiredEndpoint, topologyNodes, withTriggerTime } from '../controllers/endpointslice/controller.js';
 import { allWrites, reconcileSlices } from '../controllers/endpointslice/reconciler.js';
 import { PortMapDemand } from '../controllers/endpointslice/port-demand.js';
 import { TriggerTimeTracker } from '../controllers/trigger-time.js';
 import { SliceIndex } from '../controllers/endpointslice/slice-index.js';
+import { TopologyCache } from '../controllers/endpointslice/topologycache/cache.js';
+import { ALL_TRAFFIC_DISTRIBUTIONS } from '../controllers/endpointslice/trafficdist.js';
 import { desiredAddress, endpointsLabels, LABEL_ENDPOINTS_MANAGED_BY } from '../controllers/endpoints/controller.js';
 import { normalizeMeta, rfc3339Nano, sortedMap } from '../model/meta.js';
 import { Fields, parseEndpointSlice, parseNode, parsePod, parseService } from './objects.js';
@@ -33,6 +35,8 @@ export interface ReconcileOptions {
   terminatingCondition?: boolean;
   /** spec.trafficDistribution values honoured. Default all. */
   trafficDistributions?: readonly string[];
+  /** The topology cache runs (the TopologyAwareHints gate). Default true. */
+  topologyAwareHints?: boolean;
 }
 
 export interface ReconcileResult {
@@ -40,6 +44,8 @@ export interface ReconcileResult {
   create: Obj[];
   update: Obj[];
   delete: Obj[];
+  /** Events the sync would record on the Service (topology hints), when there are any. */
+  events?: { type: string; reason: string; message: string }[];
 }
 
 interface Input {
@@ -48,6 +54,8 @@ interface Input {
   pods: Pod[];
   /** Node name -> zone ('' when unlabelled); undefined when the List holds no Node at all. */
   nodes?: Map<string, string>;
+  /** The Nodes as the topology cache reads them. */
+  nodeList: Node[];
   slices: EndpointSlice[];
   endpoints: Obj[];
 }
@@ -67,6 +75,7 @@ function classify(file: string, items: Obj[]): Input {
   const selector = svc && isObj((svc.o.spec as Obj | undefined)?.selector) ? svc.f.map('spec.selector') : undefined;
   const pods: Pod[] = [];
   const nodes = new Map<string, string>();
+  const nodeList: Node[] = [];
   const slices: EndpointSlice[] = [];
   const endpoints: Obj[] = [];
   items.forEach((o, i) => {
@@ -79,6 +88,7 @@ function classify(file: string, items: Obj[]): Input {
       case 'Node': {
         const n: Node = parseNode(f);
         nodes.set(n.name, n.zone);
+        nodeList.push(n);
         break;
       }
       case 'EndpointSlice': {
@@ -96,7 +106,7 @@ function classify(file: string, items: Obj[]): Input {
         throw new UsageError(`${where(i)}: kind ${JSON.stringify(o.kind)} is not read by reconcile; allowed: Service, Pod, Node, EndpointSlice, Endpoints`);
     }
   });
-  return { service, serviceObj: svc?.o, pods, nodes: nodes.size > 0 ? nodes : undefined, slices, endpoints };
+  return { service, serviceObj: svc?.o, pods, nodes: nodes.size > 0 ? nodes : undefined, nodeList, slices, endpoints };
 }
 
 /**
@@ -125,6 +135,12 @@ function reconcileEndpointSlices(input: Input, opts: ReconcileOptions): Reconcil
   for (const s of input.slices) for (const e of s.endpoints) changed.add(e.key);
   // Without any Node in the List every node exists, with no zone.
   const node = (n: string) => (input.nodes ? (input.nodes.has(n) ? { zone: input.nodes.get(n)! } : undefined) : { zone: '' });
+  // A fresh controller: its topology cache knows the Nodes of the List and has populated no hints yet.
+  let cache: TopologyCache | undefined;
+  if (opts.topologyAwareHints ?? true) {
+    cache = new TopologyCache();
+    cache.setNodes(topologyNodes(input.nodeList));
+  }
   const writes = allWrites(
     reconcileSlices({
       service,
@@ -133,11 +149,14 @@ function reconcileEndpointSlices(input: Input, opts: ReconcileOptions): Reconcil
       changed: [...changed],
       desired: (key, addressType) => desiredEndpoint(service, pods.get(key), addressType, node, opts.terminatingCondition ?? true),
       fullScan: true,
+      hints: { cache, trafficDistributions: opts.trafficDistributions ?? ALL_TRAFFIC_DISTRIBUTIONS },
     }),
   );
   const trigger = triggerTime(input);
   const out = (s: EndpointSlice) => withTriggerTime(s, trigger).toJSON();
-  return { controller: 'endpointslice', create: writes.create.map(out), update: writes.update.map(out), delete: writes.delete.map((s) => s.toJSON()) };
+  const result: ReconcileResult = { controller: 'endpointslice', create: writes.create.map(out), update: writes.update.map(out), delete: writes.delete.map((s) => s.toJSON()) };
+  if (writes.events?.length) result.events = writes.events;
+  return result;
 }
 
 /** An EndpointAddress as endpointSubsetsEqualIgnoreResourceVersion sees it: targetRef by value without resourceVersion. */

@@ -42,6 +42,10 @@ export interface Service {
   ipFamiliesDefaulted?: boolean;
   /** metadata.creationTimestamp (µs): the trigger time of the controllers' first sync of the Service. */
   creationTime?: Micros;
+  /** metadata.annotations (the topology-mode annotations are read from it). */
+  annotations?: Record<string, string>;
+  /** spec.trafficDistribution, as stored (absent when unset or dropped by a disabled gate). */
+  trafficDistribution?: string;
 }
 
 export interface ContainerPort {
@@ -88,6 +92,12 @@ export interface Node {
   name: string;
   /** topology.kubernetes.io/zone label, '' when unset. */
   zone: string;
+  /** status.allocatable.cpu in millicores (absent: unknown, as 0). */
+  allocatableMilliCPU?: number;
+  /** The Ready condition (absent: Ready). */
+  ready?: boolean;
+  /** Labelled node-role.kubernetes.io/control-plane or master: left out of topology capacity. */
+  controlPlane?: boolean;
 }
 
 /** Services of both IP families; the FQDN address type has no family of its own. */

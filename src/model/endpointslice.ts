@@ -22,6 +22,12 @@ export interface ObjectReference {
   fieldPath?: string;
 }
 
+/** discovery/v1 EndpointHints: where the endpoint should be consumed (topology hints, trafficDistribution). */
+export interface EndpointHints {
+  readonly forZones?: readonly string[];
+  readonly forNodes?: readonly string[];
+}
+
 /** discovery/v1 EndpointConditions: pointers in Go, so each may be unset (nil), which is not false. */
 export interface EndpointConditions {
   ready?: boolean;
@@ -39,6 +45,7 @@ export interface Endpoint {
   readonly targetRef?: ObjectReference;
   readonly nodeName?: string;
   readonly zone?: string;
+  readonly hints?: EndpointHints;
   /** Bytes of this endpoint as one element of EndpointSlice.endpoints (tag and length included). */
   readonly protobufBytes: number;
   /** Bytes of its JSON object text. */
@@ -73,7 +80,49 @@ export function endpointJson(e: EndpointFields): Record<string, unknown> {
   if (e.targetRef) out.targetRef = objectReferenceJson(e.targetRef);
   if (e.nodeName !== undefined) out.nodeName = e.nodeName;
   if (e.zone !== undefined) out.zone = e.zone;
+  if (e.hints) out.hints = hintsJson(e.hints);
   return out;
+}
+
+/** EndpointHints in JSON: empty lists are omitted (omitempty), as Go writes them. */
+function hintsJson(h: EndpointHints): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (h.forZones?.length) out.forZones = h.forZones.map((name) => ({ name }));
+  if (h.forNodes?.length) out.forNodes = h.forNodes.map((name) => ({ name }));
+  return out;
+}
+
+const namesJsonBytes = (names: readonly string[]) => jsonArrayBytes(names.map((n) => 9 + jsonStringBytes(n))); // {"name":…}
+
+const hintSizes = new WeakMap<EndpointHints, { json: number; protobuf: number }>();
+
+function hintsJsonBytes(h: EndpointHints): number {
+  return sizesOf(h).json;
+}
+
+function hintsProtobufBytes(h: EndpointHints): number {
+  return sizesOf(h).protobuf;
+}
+
+function sizesOf(h: EndpointHints): { json: number; protobuf: number } {
+  let v = hintSizes.get(h);
+  if (!v) hintSizes.set(h, (v = { json: countHintsJsonBytes(h), protobuf: countHintsProtobufBytes(h) }));
+  return v;
+}
+
+function countHintsJsonBytes(h: EndpointHints): number {
+  const members: [string, number][] = [];
+  if (h.forZones?.length) members.push(['forZones', namesJsonBytes(h.forZones)]);
+  if (h.forNodes?.length) members.push(['forNodes', namesJsonBytes(h.forNodes)]);
+  return jsonObjectBytes(members);
+}
+
+/** EndpointHints message: repeated ForZone (1) and ForNode (2), each a message with its name (1). */
+function countHintsProtobufBytes(h: EndpointHints): number {
+  let n = 0;
+  for (const z of h.forZones ?? []) n += delimitedSize(1, delimitedSize(1, Buffer.byteLength(z)));
+  for (const z of h.forNodes ?? []) n += delimitedSize(2, delimitedSize(1, Buffer.byteLength(z)));
+  return n;
 }
 
 /** Byte length of endpointJson(e), member by member. */
@@ -87,6 +136,7 @@ function endpointJsonBytes(e: EndpointFields): number {
   if (e.targetRef) members.push(['targetRef', objectReferenceJsonBytes(e.targetRef)]);
   if (e.nodeName !== undefined) members.push(['nodeName', jsonStringBytes(e.nodeName)]);
   if (e.zone !== undefined) members.push(['zone', jsonStringBytes(e.zone)]);
+  if (e.hints) members.push(['hints', hintsJsonBytes(e.hints)]);
   return jsonObjectBytes(members);
 }
 
@@ -97,7 +147,41 @@ export function makeEndpoint(key: string, e: EndpointFields): Endpoint {
   msg += strField(3, e.hostname);
   if (e.targetRef) msg += delimitedSize(4, objectReferenceBytes(e.targetRef));
   msg += strField(6, e.nodeName) + strField(7, e.zone);
+  if (e.hints) msg += delimitedSize(8, hintsProtobufBytes(e.hints));
   return { key, ...e, protobufBytes: delimitedSize(2, msg), jsonBytes: endpointJsonBytes(e) };
+}
+
+/** The same endpoint with other hints (undefined: none); sizes recomputed. */
+export function withHints(e: Endpoint, hints: EndpointHints | undefined): Endpoint {
+  // Sizes adjusted by the hints' own part (`,"hints":…` in JSON, field 8 in protobuf), not recounted.
+  const jsonPart = (h: EndpointHints | undefined) => (h ? 9 + hintsJsonBytes(h) : 0);
+  const pbPart = (h: EndpointHints | undefined) => (h ? delimitedSize(8, hintsProtobufBytes(h)) : 0);
+  const msg = messageBytes(e.protobufBytes) - pbPart(e.hints) + pbPart(hints);
+  const out: Endpoint = { ...e, protobufBytes: delimitedSize(2, msg), jsonBytes: e.jsonBytes - jsonPart(e.hints) + jsonPart(hints) };
+  if (hints) (out as { hints?: EndpointHints }).hints = hints;
+  else delete (out as { hints?: EndpointHints }).hints;
+  return out;
+}
+
+/** The Endpoint message's length inside its field-2 element of `total` bytes (tag 1 byte, then a varint length). */
+function messageBytes(total: number): number {
+  for (let len = 1; len <= 5; len++) if (varintSize(total - 1 - len) === len) return total - 1 - len;
+  throw new Error(`not a field-2 element size: ${total}`);
+}
+
+const zoneHintCache = new Map<string, EndpointHints>();
+
+/** `{forZones: [zone]}`, one shared (frozen) object per zone: the hints most endpoints carry. */
+export function zoneHint(zone: string): EndpointHints {
+  let h = zoneHintCache.get(zone);
+  if (!h) zoneHintCache.set(zone, (h = Object.freeze({ forZones: Object.freeze([zone]) })));
+  return h;
+}
+
+/** Same hints: both absent, or both present with the same lists (an absent list equals an empty one). */
+export function hintsEqual(a: EndpointHints | undefined, b: EndpointHints | undefined): boolean {
+  const same = (x: readonly string[] | undefined, y: readonly string[] | undefined) => (x?.length ?? 0) === (y?.length ?? 0) && (x ?? []).every((v, i) => v === y![i]);
+  return (a === undefined) === (b === undefined) && same(a?.forZones, b?.forZones) && same(a?.forNodes, b?.forNodes);
 }
 
 /** targetRefs equal field by field with resourceVersion ignored (semanticIgnoreResourceVersion); nil only equals nil. */
@@ -113,7 +197,7 @@ export function targetRefsEqual(a: ObjectReference | undefined, b: ObjectReferen
  * EndpointsEqualBeyondHash (k8s.io/endpointslice util/controller_utils.go): nodeName, zone and each
  * condition compared as pointers (unset differs from any value, false included), targetRef on every
  * field but resourceVersion. Addresses, hostname and the target's name are the endpoint's identity
- * (hashEndpoint) and are compared before this; hints are compared by the hint code.
+ * (hashEndpoint) and are compared before this; hints are compared by the hint code, as upstream.
  */
 export function endpointsEqualBeyondHash(a: Endpoint, b: Endpoint): boolean {
   return (
@@ -125,6 +209,9 @@ export function endpointsEqualBeyondHash(a: Endpoint, b: Endpoint): boolean {
     targetRefsEqual(a.targetRef, b.targetRef)
   );
 }
+
+/** The older name of endpointsEqualBeyondHash. */
+export const endpointsEqual = endpointsEqualBeyondHash;
 
 export interface EndpointPort {
   name?: string;

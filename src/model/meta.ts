@@ -1,8 +1,8 @@
 // ObjectMeta as the API server stores and sends it, and the sizes of it. Metadata is small and
-// changes with every write (resourceVersion, generation, trigger time), so it is measured with the
-// reference encoder at write time; only endpoint lists are summed incrementally.
-import { encodeMessage } from './protobuf/encode.js';
-import { goJsonBytes } from './json.js';
+// changes with every write (resourceVersion, generation, trigger time), so it is measured at write
+// time by counting what the encoder would write (protobuf/size.ts); endpoint lists are summed incrementally.
+import { rowsBytes } from './protobuf/size.js';
+import { MESSAGES } from './protobuf/schema.generated.js';
 import { MICROS_PER_SECOND, type Micros } from '../engine/time.js';
 
 /** Simulated time 0 on the wall clock, so that timestamps have realistic lengths. */
@@ -41,9 +41,18 @@ export interface ObjectMeta {
   managedFields?: ManagedFieldsEntry[];
 }
 
+/** The last second formatted: every write stamps its time, and writes come many to a second. */
+let lastSecond = NaN;
+let lastText = '';
+
 /** RFC 3339 with whole seconds, as metav1.Time writes it. */
 export function rfc3339(t: Micros): string {
-  return new Date(EPOCH_MS + Math.floor(t / MICROS_PER_SECOND) * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+  const second = Math.floor(t / MICROS_PER_SECOND);
+  if (second !== lastSecond) {
+    lastText = new Date(EPOCH_MS + second * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+    lastSecond = second;
+  }
+  return lastText;
 }
 
 /** RFC 3339 with nanoseconds, trailing zeros dropped, as Go's time.RFC3339Nano writes it. */
@@ -60,12 +69,14 @@ export function sortedMap(m: Record<string, string>): Record<string, string> {
   return out;
 }
 
+/** The ObjectMeta fields endpoint objects carry, in Go field order. */
+const META_FIELDS: (keyof ObjectMeta)[] = ['name', 'generateName', 'namespace', 'uid', 'resourceVersion', 'generation',
+  'creationTimestamp', 'labels', 'annotations', 'ownerReferences', 'managedFields'];
+
 /** Copy of the metadata in Go field order, dropping empty fields (omitempty). */
 export function normalizeMeta(m: ObjectMeta): ObjectMeta {
-  const order: (keyof ObjectMeta)[] = ['name', 'generateName', 'namespace', 'uid', 'resourceVersion', 'generation',
-    'creationTimestamp', 'labels', 'annotations', 'ownerReferences', 'managedFields'];
   const out: Record<string, unknown> = {};
-  for (const k of order) {
+  for (const k of META_FIELDS) {
     const v = m[k];
     if (v === undefined || v === '' || v === 0) continue;
     if (typeof v === 'object' && Object.keys(v).length === 0) continue;
@@ -74,13 +85,15 @@ export function normalizeMeta(m: ObjectMeta): ObjectMeta {
   return out as ObjectMeta;
 }
 
-export interface MetaSizes {
-  /** The ObjectMeta message (without its field tag). */
-  protobuf: number;
-  /** The `{…}` JSON text. */
-  json: number;
+/**
+ * Bytes of the ObjectMeta message normalizeMeta(meta) encodes to, without copying: gogo writes every
+ * non-pointer field, empty or not, and map entries cost the same in any order.
+ */
+export function metaProtobufBytes(meta: ObjectMeta): number {
+  return rowsBytes(META_ROWS, meta) + DROPPED_FIELDS_BYTES;
 }
 
-export function metaSizes(meta: ObjectMeta): MetaSizes {
-  return { protobuf: encodeMessage('meta.ObjectMeta', meta).length, json: goJsonBytes(meta) };
-}
+/** ObjectMeta's protobuf fields that normalizeMeta keeps. */
+const META_ROWS = MESSAGES['meta.ObjectMeta'].filter(([name]) => (META_FIELDS as string[]).includes(name));
+/** The others are encoded as absent (their zero values: an empty selfLink still takes 2 bytes). */
+const DROPPED_FIELDS_BYTES = rowsBytes(MESSAGES['meta.ObjectMeta'].filter(([name]) => !(META_FIELDS as string[]).includes(name)), {});

@@ -1,10 +1,10 @@
 // What an endpoint object costs in bytes: in storage (etcd) and on the watch stream, under the
 // scenario's encoding. Real encodings are assembled from incrementally kept parts (metadata measured
-// per write, endpoint sums kept by the objects); `fixed` is the blog's and KEP-752's arithmetic.
+// per write without encoding it, endpoint sums kept by the objects); `fixed` is the blog's and KEP-752's arithmetic.
 import { delimitedSize } from './protobuf/wire.js';
 import { jsonWatchEventBytes, protobufObjectBytes, protobufWatchEventBytes, type WatchEventType } from './protobuf/envelope.js';
 import { goJsonBytes } from './json.js';
-import { metaSizes, normalizeMeta, type ObjectMeta } from './meta.js';
+import { metaProtobufBytes, normalizeMeta, type ObjectMeta } from './meta.js';
 import { endpointPortBytes, SLICE_API_VERSION, type EndpointSlice } from './endpointslice.js';
 import type { SubsetsMeasure } from './endpoints.js';
 
@@ -49,30 +49,30 @@ export class SizeModel {
   slice(slice: EndpointSlice): ObjectSizes {
     const n = slice.endpoints.length;
     if (this.encoding === 'fixed') return this.fixedSizes(n);
-    const meta = metaSizes(normalizeMeta(slice.metadata));
+    const metaProtobuf = metaProtobufBytes(slice.metadata);
     const rvBytes = Buffer.byteLength(slice.metadata.resourceVersion ?? '');
     const portsProtobuf = slice.ports.reduce((s, p) => s + endpointPortBytes(p), 0);
     const rest = slice.endpointsProtobufBytes + portsProtobuf + delimitedSize(4, slice.addressType.length);
     const inner = (metaBytes: number) => delimitedSize(1, metaBytes) + rest;
-    const storageBytes = protobufObjectBytes(SLICE_API_VERSION, 'EndpointSlice', inner(meta.protobuf - rvBytes));
+    const storageBytes = protobufObjectBytes(SLICE_API_VERSION, 'EndpointSlice', inner(metaProtobuf - rvBytes));
     if (this.encoding === 'protobuf') {
-      return { storageBytes, watchObjectBytes: protobufObjectBytes(SLICE_API_VERSION, 'EndpointSlice', inner(meta.protobuf)), endpoints: n };
+      return { storageBytes, watchObjectBytes: protobufObjectBytes(SLICE_API_VERSION, 'EndpointSlice', inner(metaProtobuf)), endpoints: n };
     }
     const shell = goJsonBytes({ kind: 'EndpointSlice', apiVersion: SLICE_API_VERSION, metadata: {}, addressType: slice.addressType, endpoints: [], ports: slice.ports });
-    const json = shell - 2 + meta.json + slice.endpointsJsonBytes + Math.max(0, n - 1);
+    const json = shell - 2 + goJsonBytes(normalizeMeta(slice.metadata)) + slice.endpointsJsonBytes + Math.max(0, n - 1);
     return { storageBytes, watchObjectBytes: json, endpoints: n };
   }
 
   endpoints(metadata: ObjectMeta, subsets: SubsetsMeasure): ObjectSizes {
     if (this.encoding === 'fixed') return this.fixedSizes(subsets.addresses);
-    const meta = metaSizes(normalizeMeta(metadata));
+    const metaProtobuf = metaProtobufBytes(metadata);
     const rvBytes = Buffer.byteLength(metadata.resourceVersion ?? '');
     const inner = (metaBytes: number) => delimitedSize(1, metaBytes) + subsets.protobufBytes;
-    const storageBytes = protobufObjectBytes('v1', 'Endpoints', inner(meta.protobuf - rvBytes));
+    const storageBytes = protobufObjectBytes('v1', 'Endpoints', inner(metaProtobuf - rvBytes));
     if (this.encoding === 'protobuf') {
-      return { storageBytes, watchObjectBytes: protobufObjectBytes('v1', 'Endpoints', inner(meta.protobuf)), endpoints: subsets.addresses };
+      return { storageBytes, watchObjectBytes: protobufObjectBytes('v1', 'Endpoints', inner(metaProtobuf)), endpoints: subsets.addresses };
     }
-    const json = '{"kind":"Endpoints","apiVersion":"v1","metadata":}'.length + meta.json + subsets.jsonBytes;
+    const json = '{"kind":"Endpoints","apiVersion":"v1","metadata":}'.length + goJsonBytes(normalizeMeta(metadata)) + subsets.jsonBytes;
     return { storageBytes, watchObjectBytes: json, endpoints: subsets.addresses };
   }
 }

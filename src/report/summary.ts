@@ -4,6 +4,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { ModelRun } from '../simulation.js';
 import type { ResolvedScenario as Scenario } from '../scenario/resolve.js';
 import { toSeconds } from '../engine/time.js';
+import { TRAFFIC_COLUMNS, trafficColumns, type TrafficColumns } from './topology.js';
 
 export const SUMMARY_COLUMNS = [
   'scenario', 'model', 'phase', 'nodes', 'endpoints_peak', 'objects_end', 'writes', 'rejected_writes',
@@ -18,7 +19,7 @@ export const TIMESERIES_COLUMNS = [
   'etcd_db_bytes', 'quota_rejected_writes', 'egress_sent_bytes', 'egress_in_flight_bytes', 'events_in_flight', 'nodes_up_to_date',
 ] as const;
 
-export type SummaryRow = Record<(typeof SUMMARY_COLUMNS)[number], string | number>;
+export type SummaryRow = Record<(typeof SUMMARY_COLUMNS)[number], string | number> & Partial<TrafficColumns>;
 
 export function summaryRows(scenario: Scenario, runs: readonly ModelRun[]): SummaryRow[] {
   const rows: SummaryRow[] = [];
@@ -36,6 +37,7 @@ export function summaryRows(scenario: Scenario, runs: readonly ModelRun[]): Summ
         etcd_db_peak_bytes: c.etcdDbPeakBytes, etcd_raft_bytes: c.etcdRaftBytes,
         ...perReplacedPod(c.podsReplaced, c.writes, c.watchBytes),
         quota_rejected_writes: c.quotaRejectedWrites, etcd_watch_bytes: c.etcdWatchBytes,
+        ...(run.traffic ? trafficColumns(run.traffic, index) : {}),
       });
     }
   }
@@ -69,7 +71,9 @@ function perReplacedPod(replaced: number, writes: number, watchBytes: number) {
 }
 
 export function summaryCsv(rows: readonly SummaryRow[]): string {
-  return stringify(rows as SummaryRow[], { header: true, columns: [...SUMMARY_COLUMNS] });
+  // The traffic columns follow the others only when some service has traffic (SPEC).
+  const traffic = rows.some((r) => r.cross_zone_traffic_fraction !== undefined);
+  return stringify(rows as SummaryRow[], { header: true, columns: [...SUMMARY_COLUMNS, ...(traffic ? TRAFFIC_COLUMNS : [])] });
 }
 
 export function timeseriesCsv(scenario: Scenario, runs: readonly ModelRun[]): string {
@@ -102,28 +106,4 @@ export function humanBytes(n: number): string {
 
 export function humanCount(n: number): string {
   return n.toLocaleString('en-US');
-}
-
-/** The printed comparison: one block per phase, both models side by side. */
-export function summaryTable(scenario: Scenario, rows: readonly SummaryRow[]): string {
-  const models = [...new Set(rows.map((r) => String(r.model)))];
-  const phases = [...new Set(rows.map((r) => String(r.phase)))];
-  const head = ['phase', 'model', 'writes', 'rejected', 'max object', 'watch events', 'watch bytes', 'bytes/write', 'etcd bytes', 'writes/pod', 'bytes/pod'];
-  const lines: string[][] = [];
-  for (const phase of phases) {
-    for (const model of models) {
-      const r = rows.find((x) => x.phase === phase && x.model === model)!;
-      const writes = Number(r.writes);
-      lines.push([
-        phase, model, humanCount(writes), humanCount(Number(r.rejected_writes)), humanBytes(Number(r.max_object_bytes)),
-        humanCount(Number(r.watch_events)), humanBytes(Number(r.watch_bytes)), writes ? humanBytes(Number(r.watch_bytes) / writes) : '-', humanBytes(Number(r.etcd_bytes)),
-        r.writes_per_replaced_pod === '' ? '-' : String(r.writes_per_replaced_pod),
-        r.bytes_per_replaced_pod === '' ? '-' : humanBytes(Number(r.bytes_per_replaced_pod)),
-      ]);
-    }
-  }
-  const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const fmt = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  const title = `${scenario.name}: ${scenario.cluster.nodes} nodes, encoding ${scenario.encoding}${scenario.description ? `\n${scenario.description.trim()}` : ''}`;
-  return [title, '', fmt(head), ...lines.map(fmt)].join('\n');
 }

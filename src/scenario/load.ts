@@ -1,103 +1,69 @@
 // Reading scenario files: YAML or JSON, `--set key.path=value` overrides, schema validation, and the
 // checks that span keys. Every problem is reported with the file, the key path, what was wrong and
 // what is allowed; callers exit 2 and write nothing.
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { Scenario } from './schema.js';
+import { Scenario, type Delay } from './schema.js';
+import { checkLimits } from './limits.js';
 import { duration } from './units.js';
+import { ScenarioError, formatPath } from './errors.js';
+import { applySet } from './set.js';
+import { allowedKeysAt } from './schema-walk.js';
+import { InputError, readDocument } from '../cli/input.js';
 import { applyVersionProfile } from './versions.js';
 import { resolveUnits, type ResolvedScenario } from './resolve.js';
 
-export class ScenarioError extends Error {
-  constructor(readonly problems: string[]) {
-    super(problems.join('\n'));
-  }
+export { ScenarioError, formatPath } from './errors.js';
+export { applySet } from './set.js';
+
+/** At most this many unknown keys are listed (a file with thousands of them gets the first ones and a count). */
+const MAX_UNKNOWN_REPORTED = 20;
+
+/** A value as the file wrote it: YAML's .nan and .inf (and 1e400, read as infinity) stay visible. */
+function show(v: unknown): string {
+  if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? '.nan' : v > 0 ? '.inf (or a number too large)' : '-.inf';
+  return JSON.stringify(v);
 }
 
-/** `workload[2].maxSurge` from ['workload', 2, 'maxSurge']. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('') || '(top level)';
-}
-
-type Def = Record<string, unknown>;
-/** zod keeps each schema's definition (its kind and parts) in `_zod.def`. */
-const defOf = (schema: unknown): Def => (schema as { _zod: { def: Def } })._zod.def;
-
-/** Strips wrappers (default, optional, pipe) and picks the union member the data selects by `action`. */
-function unwrap(schema: unknown, data: unknown): unknown {
-  for (;;) {
-    const def = defOf(schema);
-    if (['default', 'optional', 'nullable', 'prefault'].includes(def.type as string)) schema = def.innerType;
-    else if (def.type === 'pipe') schema = def.in;
-    else if (def.type === 'union') {
-      const action = data && typeof data === 'object' ? (data as Def).action : undefined;
-      schema = (def.options as unknown[]).find((o) => {
-        const shape = defOf(o).shape as Def | undefined;
-        const values = shape?.action ? (defOf(shape.action).values as unknown[]) : undefined;
-        return defOf(o).type === 'object' && (!values || values.includes(action));
-      });
-      if (!schema) return undefined;
-    } else return schema;
+function describeIssues(issues: readonly z.core.$ZodIssue[], raw: unknown, file: string): string[] {
+  const out: string[] = [];
+  let unknown = 0;
+  for (const issue of issues) {
+    if (issue.code !== 'unrecognized_keys') {
+      out.push(`${file}: ${describeIssue(issue, raw)}`);
+      continue;
+    }
+    const allowed = allowedKeysAt(Scenario, raw, issue.path).join(', ');
+    for (const k of issue.keys) {
+      if (unknown++ < MAX_UNKNOWN_REPORTED) out.push(`${file}: ${formatPath([...issue.path, k])}: unknown key; allowed keys here: ${allowed}`);
+    }
   }
-}
-
-/** The object keys the schema allows at `path` (following the data to pick union members). */
-function allowedKeysAt(schema: unknown, data: unknown, path: readonly PropertyKey[]): string[] {
-  let s = unwrap(schema, data);
-  let d = data;
-  for (const key of path) {
-    if (!s) return [];
-    const def = defOf(s);
-    d = d && typeof d === 'object' ? (d as Record<PropertyKey, unknown>)[key] : undefined;
-    if (def.type === 'object') s = (def.shape as Def)[String(key)];
-    else if (def.type === 'array') s = def.element;
-    else return [];
-    if (s) s = unwrap(s, d);
-  }
-  return s && defOf(s).type === 'object' ? Object.keys(defOf(s).shape as Def) : [];
+  if (unknown > MAX_UNKNOWN_REPORTED) out.push(`${file}: … and ${unknown - MAX_UNKNOWN_REPORTED} more unknown keys`);
+  return out;
 }
 
 function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
   const at = formatPath(issue.path);
-  if (issue.code === 'unrecognized_keys') {
-    return issue.keys
-      .map((k) => `${formatPath([...issue.path, k])}: unknown key; allowed keys here: ${allowedKeysAt(Scenario, raw, issue.path).join(', ')}`)
-      .join('\n');
-  }
-  if (issue.code === 'invalid_value') return `${at}: got ${JSON.stringify(valueAt(raw, issue.path))}; allowed: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-  if (issue.code === 'invalid_type' && valueAt(raw, issue.path) === undefined) return `${at}: required key is missing (${issue.message})`;
   const got = valueAt(raw, issue.path);
-  return `${at}: ${issue.message}${got !== undefined && typeof got !== 'object' ? ` (got ${JSON.stringify(got)})` : ''}`;
+  if (issue.code === 'invalid_value') return `${at}: got ${show(got)}; allowed: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+  if (issue.code === 'invalid_type' && got === undefined) return `${at}: required key is missing (${issue.message})`;
+  return `${at}: ${issue.message}${got !== undefined && (typeof got !== 'object' || got === null) ? ` (got ${show(got)})` : ''}`;
 }
 
 function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
   let v = raw;
-  for (const k of path) v = v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined;
+  for (const k of path) v = v && typeof v === 'object' && Object.hasOwn(v, k) ? (v as Record<PropertyKey, unknown>)[k] : undefined;
   return v;
 }
 
-/** Applies `key.path=value` to the raw document; the value is read as YAML (numbers, lists, …). */
-export function applySet(doc: Record<string, unknown>, assignment: string): void {
-  const eq = assignment.indexOf('=');
-  if (eq <= 0) throw new ScenarioError([`--set ${assignment}: expected key.path=value, e.g. cluster.nodes=5000`]);
-  const keys = assignment.slice(0, eq).split('.');
-  const value = parseYaml(assignment.slice(eq + 1));
-  let obj: Record<string, unknown> = doc;
-  keys.forEach((k, i) => {
-    const key = /^\d+$/.test(k) && Array.isArray(obj) ? Number(k) : k;
-    if (i === keys.length - 1) {
-      (obj as Record<PropertyKey, unknown>)[key] = value;
-      return;
-    }
-    let next = (obj as Record<PropertyKey, unknown>)[key];
-    if (next === undefined || next === null) {
-      next = /^\d+$/.test(keys[i + 1]) ? [] : {};
-      (obj as Record<PropertyKey, unknown>)[key] = next;
-    }
-    if (typeof next !== 'object') throw new ScenarioError([`--set ${assignment}: ${keys.slice(0, i + 1).join('.')} is not an object or list`]);
-    obj = next as Record<string, unknown>;
-  });
+/** Distributions that can be drawn: a lognormal needs a median above 0 and a p99 at least the median; a uniform min ≤ max. */
+function checkDistribution(at: string, d: Delay): string[] {
+  if (typeof d === 'string') return [];
+  if (d.dist === 'uniform' && duration(d.min) > duration(d.max)) return [`${at}.min: ${d.min} is more than max ${d.max}; a uniform distribution needs min ≤ max`];
+  if (d.dist === 'lognormal') {
+    if (duration(d.median) <= 0) return [`${at}.median: must be more than 0 for a lognormal distribution (use {dist: fixed, value: 0s} for no delay)`];
+    if (duration(d.p99) < duration(d.median)) return [`${at}.p99: ${d.p99} is less than the median ${d.median}; a lognormal needs p99 ≥ median`];
+  }
+  return [];
 }
 
 /** Cross-key rules the schema cannot state on one key. */
@@ -137,8 +103,28 @@ function checkConsistency(s: Scenario): string[] {
       problems.push(`${at}.zone: no zone "${step.zone}"; zones: ${s.cluster.zones.join(', ')}`);
     }
   });
+  const zones = new Set(s.cluster.zones);
+  if (typeof s.cluster.nodeCPU === 'object') {
+    for (const z of Object.keys(s.cluster.nodeCPU)) if (!zones.has(z)) problems.push(`cluster.nodeCPU.${z}: no zone "${z}"; zones: ${s.cluster.zones.join(', ')}`);
+    for (const z of s.cluster.zones) if (!(z in s.cluster.nodeCPU)) problems.push(`cluster.nodeCPU: zone "${z}" has no CPU; give every zone its cores`);
+  }
+  if (s.cluster.controlPlaneNodes >= s.cluster.nodes) problems.push(`cluster.controlPlaneNodes: ${s.cluster.controlPlaneNodes} leaves no worker node; expected fewer than cluster.nodes (${s.cluster.nodes})`);
   s.services.forEach((svc, i) => {
+    svc.zones?.forEach((z, j) => {
+      // Nodes go round-robin over cluster.zones: zone k has nodes only when there are more than k nodes.
+      const k = s.cluster.zones.indexOf(z);
+      if (k < 0) problems.push(`services[${i}].zones[${j}]: no zone "${z}"; zones: ${s.cluster.zones.join(', ')}`);
+      else if (k >= s.cluster.nodes) problems.push(`services[${i}].zones[${j}]: zone "${z}" has no node (cluster.nodes ${s.cluster.nodes})`);
+    });
+    const from = svc.traffic?.from;
+    if (from !== undefined && typeof from === 'object') {
+      for (const z of Object.keys(from)) if (!zones.has(z)) problems.push(`services[${i}].traffic.from.${z}: no zone "${z}"; zones: ${s.cluster.zones.join(', ')}`);
+      if (!Object.values(from).some((x) => x > 0)) problems.push(`services[${i}].traffic.from: expected at least one zone with a share > 0`);
+    }
     if (svc.addressType === 'FQDN' && svc.ipFamilies.length > 1) problems.push(`services[${i}].addressType: FQDN services have one address type; use ipFamilies [IPv4]`);
+    for (const [key, d] of Object.entries(svc.pod)) {
+      if (typeof d === 'object' && d !== null && 'dist' in d) problems.push(...checkDistribution(`services[${i}].pod.${key}`, d as Delay));
+    }
   });
   return problems;
 }
@@ -155,24 +141,22 @@ export function resolveScenario(raw: unknown, file: string, sets: readonly strin
   const versionProblem = applyVersionProfile(doc);
   if (versionProblem) throw new ScenarioError([`${file}: ${versionProblem}`]);
   const parsed = Scenario.safeParse(doc);
-  if (!parsed.success) throw new ScenarioError(parsed.error.issues.map((i) => `${file}: ${describeIssue(i, doc)}`));
+  if (!parsed.success) throw new ScenarioError(describeIssues(parsed.error.issues, doc, file));
   const problems = checkConsistency(parsed.data);
+  // Size limits only once the scenario is consistent (they follow steps to their services).
+  if (!problems.length) problems.push(...checkLimits(parsed.data));
   if (problems.length) throw new ScenarioError(problems.map((p) => `${file}: ${p}`));
   return resolveUnits(parsed.data);
 }
 
+/** Reads and validates a scenario file (`-`: standard input). */
 export function loadScenario(file: string, sets: readonly string[] = []): ResolvedScenario {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new ScenarioError([`${file}: cannot read: ${(e as Error).message}`]);
-  }
   let raw: unknown;
   try {
-    raw = parseYaml(text); // YAML is a superset of JSON
+    raw = readDocument(file);
   } catch (e) {
-    throw new ScenarioError([`${file}: not valid YAML or JSON: ${(e as Error).message.split('\n')[0]}`]);
+    if (e instanceof InputError) throw new ScenarioError([`${file}: ${e.message}`]);
+    throw e;
   }
   return resolveScenario(raw, file, sets);
 }

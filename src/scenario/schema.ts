@@ -3,9 +3,12 @@
 import { z } from 'zod';
 import { BANDWIDTH_HELP, DURATION_HELP, SIZE_HELP, parseBandwidth, parseDuration, parseSize } from './units.js';
 
-const Duration = z.string({ error: `expected ${DURATION_HELP}` }).refine((s) => parseDuration(s) !== undefined, {
-  error: `expected ${DURATION_HELP}`,
-});
+/** The longest duration a scenario may give (a simulated year): longer ones only exhaust memory with samples. */
+export const MAX_DURATION_HOURS = 8760;
+const Duration = z
+  .string({ error: `expected ${DURATION_HELP}` })
+  .refine((s) => parseDuration(s) !== undefined, { error: `expected ${DURATION_HELP}` })
+  .refine((s) => (parseDuration(s) ?? 0) <= MAX_DURATION_HOURS * 3600e6, { error: `expected at most ${MAX_DURATION_HOURS}h (a year of simulated time)`, abort: true });
 const Size = z.union([z.string(), z.number()], { error: `expected ${SIZE_HELP}` }).refine((s) => parseSize(s) !== undefined, {
   error: `expected ${SIZE_HELP}`,
 });
@@ -62,6 +65,36 @@ const PodTemplate = z.strictObject({
   containerPorts: z.array(ContainerPort).default([]),
 });
 
+/** Client load on a Service, for the traffic columns (SPEC "New scenario keys"). */
+const Traffic = z.strictObject({
+  requestsPerSecond: z.number({ error: 'expected requests per second as a number > 0' }).positive({ error: 'expected requests per second > 0' }),
+  // nodes: every node sends alike; cpu: by allocatable CPU; a map: each zone's share, spread evenly over its nodes.
+  from: z
+    .union([z.enum(['nodes', 'cpu']), z.record(z.string(), z.number().min(0, { error: 'expected a share ≥ 0' }))], {
+      error: 'expected nodes, cpu, or a map of zone -> share',
+    })
+    .default('nodes'),
+});
+
+/** Topology routing of one Service (SPEC "New scenario keys"); see src/controllers/endpointslice/topologycache. */
+const TOPOLOGY_KEYS = 'expected a list of topology keys: kubernetes.io/hostname, topology.kubernetes.io/zone, topology.kubernetes.io/region or * (last only)';
+const ServiceTopology = {
+  // service.spec.trafficDistribution; the API server refuses other values (a List given to
+  // `reconcile` may still hold one: the controller then strips hints, as upstream does).
+  trafficDistribution: z.enum(['PreferClose', 'PreferSameZone', 'PreferSameNode']).optional(),
+  // The service.kubernetes.io/topology-mode annotation: Auto (or auto) turns topology-aware hints on.
+  topologyMode: z.string().optional(),
+  topologyKeys: z
+    .array(z.enum(['kubernetes.io/hostname', 'topology.kubernetes.io/zone', 'topology.kubernetes.io/region', '*'], { error: TOPOLOGY_KEYS }), { error: TOPOLOGY_KEYS })
+    .max(16, { error: 'expected at most 16 topology keys' })
+    .refine((k) => k.indexOf('*') === -1 || k.indexOf('*') === k.length - 1, { error: '"*" may only be the last topology key' })
+    .optional(),
+  internalTrafficPolicy: z.enum(['Cluster', 'Local']).default('Cluster'),
+  traffic: Traffic.optional(),
+  // Pods run only on nodes of these zones (a node affinity on topology.kubernetes.io/zone); absent: any node.
+  zones: z.array(z.string().min(1)).min(1, { error: 'expected at least one zone' }).optional(),
+};
+
 const ServiceSpec = z.strictObject({
   name: DnsLabel,
   namespace: DnsLabel.default('default'),
@@ -78,6 +111,7 @@ const ServiceSpec = z.strictObject({
   headless: z.boolean().default(false),
   // false: a selector-less Service; the controllers write nothing for it (endpoints come from elsewhere).
   selector: z.boolean().default(true),
+  ...ServiceTopology,
   pod: PodTemplate.default(PodTemplate.parse({})),
 });
 
@@ -127,6 +161,20 @@ export const Scenario = z.strictObject({
   cluster: z.strictObject({
     nodes: Positive('nodes'),
     zones: z.array(z.string().min(1)).default(['zone-a', 'zone-b', 'zone-c']),
+    // kube-controller-manager --node-cidr-mask-size (IPv4): each node's pod CIDR, so 2^(32-n) - 2 pod addresses.
+    podCIDRMaskSize: z.int({ error: 'expected a mask size 10..30' }).min(10, { error: 'expected a mask size 10..30' }).max(30, { error: 'expected a mask size 10..30' }).default(24),
+    // kubelet --max-pods: the most pods a node runs.
+    maxPodsPerNode: Positive('maxPodsPerNode').default(110),
+    // Allocatable cores per node, or per zone (every node of a zone alike): topology hints split
+    // endpoints by each zone's share of CPU.
+    nodeCPU: z
+      .union([z.number().positive({ error: 'expected cores > 0' }), z.record(z.string(), z.number().positive({ error: 'expected cores > 0' }))], {
+        error: 'expected allocatable cores per node (a number > 0) or a map of zone -> cores',
+      })
+      .default(8),
+    // Nodes labelled node-role.kubernetes.io/control-plane (counted in nodes, excluded from topology
+    // capacity as upstream excludes them; they run kube-proxy like any node). The first ones of each zone.
+    controlPlaneNodes: Count('controlPlaneNodes').default(0),
   }),
   encoding: z.enum(['protobuf', 'json', 'fixed']).default('protobuf'),
   fixedSizes: section({ bytesPerEndpoint: Count('bytesPerEndpoint').default(300), bytesPerObject: Count('bytesPerObject').default(0) }),
@@ -154,6 +202,9 @@ export const Scenario = z.strictObject({
       .array(z.enum(['PreferClose', 'PreferSameZone', 'PreferSameNode']))
       .refine((m) => new Set(m).size === m.length, { error: 'expected each value at most once' })
       .default(['PreferClose', 'PreferSameZone', 'PreferSameNode']),
+    // The topology cache runs, so the topology-mode annotation (Auto) sets hints, and kube-proxy reads
+    // zone hints (the TopologyAwareHints gate: beta and on by default from 1.24).
+    topologyAwareHints: z.boolean().default(true),
   }),
   controllerManager: section({
     // model: only the simulated model's controller writes (the blog's and KEP-752's comparison); both: the
@@ -178,6 +229,9 @@ export const Scenario = z.strictObject({
     // What one rules sync costs: base + perEndpoint x the endpoints it rewrites (all of them in
     // iptables mode, the changed objects' in nftables and ipvs modes). Assumed, not measured.
     syncCost: section({ base: Duration.default('10ms'), perEndpoint: Duration.default('10us') }),
+    // Service topology: kube-proxy routes by services' topologyKeys (the ServiceTopology gate, alpha
+    // 1.17-1.21; the field is gone from 1.22). SIM: on by default (see versions.ts COMPARISON_DEFAULTS).
+    serviceTopology: z.boolean().default(true),
   }),
   sampleEvery: Duration.default('1s'),
   services: z.array(ServiceSpec).min(1, { error: 'expected at least one service' }),

@@ -56,14 +56,22 @@ export const PROFILE_ROWS: readonly ProfileRow[] = [
   { since: '1.16', key: 'endpointSliceController.trafficDistributions', value: [], source: `${GATES}/ServiceTrafficDistribution.md (alpha, off, 1.30)` },
   { since: '1.31', key: 'endpointSliceController.trafficDistributions', value: ['PreferClose'], source: `${GATES}/ServiceTrafficDistribution.md (beta, on, 1.31; GA 1.33)` },
   { since: '1.34', key: 'endpointSliceController.trafficDistributions', value: ALL_TRAFFIC_DISTRIBUTIONS, source: `${GATES}/PreferSameTrafficDistribution.md (beta, on, 1.34; GA 1.35)` },
+  // Topology-aware hints: the topology cache in the EndpointSlice controller and hints in kube-proxy (TopologyAwareHints gate).
+  { since: '1.16', key: 'endpointSliceController.topologyAwareHints', value: false, source: `${GATES}/TopologyAwareHints.md (alpha, off, 1.21-1.22; beta, off, 1.23)` },
+  { since: '1.24', key: 'endpointSliceController.topologyAwareHints', value: true, source: `${GATES}/TopologyAwareHints.md (beta, on, 1.24; GA 1.33)` },
+  // Service topology (spec.topologyKeys) exists in the API and kube-proxy from 1.17 to 1.21 (ServiceTopology gate, alpha).
+  { since: '1.16', key: 'kubeProxy.serviceTopology', value: false, source: `${GATES}/ServiceTopology.md (added 1.17)` },
+  { since: '1.17', key: 'kubeProxy.serviceTopology', value: true, source: `${GATES}/ServiceTopology.md (alpha 1.17-1.21; SIM: taken as turned on by whoever sets topologyKeys)` },
+  { since: '1.22', key: 'kubeProxy.serviceTopology', value: false, source: `${GATES}/ServiceTopology.md (removed in 1.22)` },
 ];
 
 /**
  * Keys whose schema default is not NEWEST's value, with the reason. endpointControllers: by default
  * each model runs only its own controller, the comparison of the blog and KEP-752 (a real cluster runs
- * both and pays for both).
+ * both and pays for both). kubeProxy.serviceTopology: on without a profile, so a scenario that sets
+ * topologyKeys is routed by them (the newest releases have no topologyKeys at all).
  */
-export const COMPARISON_DEFAULTS: ReadonlySet<string> = new Set(['controllerManager.endpointControllers']);
+export const COMPARISON_DEFAULTS: ReadonlySet<string> = new Set(['controllerManager.endpointControllers', 'kubeProxy.serviceTopology']);
 
 /** Releases the profile knows, oldest first ("1.16" … "1.35"). */
 export const VERSIONS: readonly string[] = Array.from({ length: Number(NEWEST.split('.')[1]) - Number(OLDEST.split('.')[1]) + 1 }, (_, i) => `1.${Number(OLDEST.split('.')[1]) + i}`);

@@ -22,6 +22,7 @@ export class PodLifecycle {
   /** A pod already running and ready (the pods present at time 0, and the blog's `replace` model). */
   addReady(service: number): Pod {
     const pod = this.factory.create(service);
+    this.factory.requireBound(pod);
     pod.creationTime = this.sim.now;
     pod.podIPs = this.factory.assignIPs(pod);
     pod.phase = 'Running';
@@ -42,16 +43,22 @@ export class PodLifecycle {
     const pod = this.factory.create(service);
     pod.creationTime = this.sim.now;
     this.pods.add(pod);
-    this.sim.schedule(template.startupDelay(this.rng), () => {
-      if (pod.deletionTimestamp !== null) return;
-      this.pods.update(pod, (p) => {
-        p.podIPs = this.factory.assignIPs(p);
-        p.phase = 'Running';
-        // SIM: the kubelet's first status (Ready=False) is taken to come with the IP; a real kubelet
-        // posts it a little earlier, so the trigger time of the first endpoint write is a little older.
-        p.readyTransitionTime = this.sim.now;
+    const startup = () =>
+      this.sim.schedule(template.startupDelay(this.rng), () => {
+        if (pod.deletionTimestamp !== null) return;
+        this.pods.update(pod, (p) => {
+          p.podIPs = this.factory.assignIPs(p);
+          p.phase = 'Running';
+          // SIM: the kubelet's first status (Ready=False) is taken to come with the IP; a real kubelet
+          // posts it a little earlier, so the trigger time of the first endpoint write is a little older.
+          p.readyTransitionTime = this.sim.now;
+        });
+        this.becomeReadyLater(pod);
       });
-      this.becomeReadyLater(pod);
+    // A pod no node has room for stays Pending until one does (an unschedulable pod).
+    this.factory.whenBound(pod, startup, (nodeName) => {
+      this.pods.update(pod, (p) => (p.nodeName = nodeName));
+      startup();
     });
     return pod;
   }

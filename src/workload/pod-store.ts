@@ -2,11 +2,14 @@
 // controllers (with the pod as it was before), as a shared informer would, with no delay.
 import type { Pod } from '../model/cluster.js';
 
+/** `old` is valid only during the call (the store reuses it): read it, never keep it. */
 export type PodHandler = (pod: Pod, old: Readonly<Pod> | undefined, deleted: boolean) => void;
 
 export class PodStore {
   private readonly byService: Map<string, Pod>[] = [];
   private readonly handlers: PodHandler[] = [];
+  /** The pod as it was before the update being announced: one object reused, handlers must not keep it. */
+  private readonly before = {} as Pod;
 
   constructor(services: number) {
     for (let i = 0; i < services; i++) this.byService.push(new Map());
@@ -36,7 +39,7 @@ export class PodStore {
 
   /** Applies `change` to the pod and announces it. */
   update(pod: Pod, change: (p: Pod) => void): void {
-    const old = { ...pod };
+    const old = Object.assign(this.before, pod);
     change(pod);
     pod.resourceVersion++;
     for (const h of this.handlers) h(pod, old, false);

@@ -85,14 +85,16 @@ export class Workload {
   private replace(d: Deployment, count: number, interval: Micros): void {
     let done = 0;
     const step = () => {
-      d.swap(() => {
-        const victim = d.oldestReady();
-        if (victim) {
+      // The oldest ready pod goes; with none ready (a failed node, pods still starting) the oldest
+      // active one, so the count stays at the replicas. With no pod at all there is nothing to replace.
+      const victim = d.oldestReady() ?? d.activePods()[0];
+      if (victim) {
+        d.swap(() => {
           this.onReplaced();
           this.lifecycle.remove(victim);
-        }
-        d.adopt(this.lifecycle.addReady(d.service));
-      });
+          d.adopt(this.lifecycle.addReady(d.service));
+        });
+      }
       if (++done < count) this.sim.schedule(interval, step);
     };
     step();
@@ -117,6 +119,7 @@ export class Workload {
   private nodeFailure(count: number | undefined, zone: string | undefined): void {
     const failed = new Map(this.nodes.filter((n, i) => (zone !== undefined ? n.zone === zone : i < (count ?? 0))).map((n) => [n.name, [] as Pod[]]));
     for (let s = 0; s < this.scenario.services.length; s++) for (const p of this.pods.podsOf(s)) failed.get(p.nodeName)?.push(p);
+    for (const n of this.nodes) if (failed.has(n.name)) n.ready = false; // the node's Ready condition turns Unknown
     for (const [name, onNode] of failed) this.lifecycle.failNode(name, onNode);
   }
 }

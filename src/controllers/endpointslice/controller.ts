@@ -10,9 +10,17 @@ import { rfc3339Nano, type ObjectMeta } from '../../model/meta.js';
 import type { SizeModel } from '../../model/sizes.js';
 import type { WriteCandidate } from '../../apiserver/store.js';
 import { ServiceController, type ControllerContext, type PlannedWrite } from '../runtime.js';
-import { reconcileSlices, type DesiredEndpoint, type HintFunction } from './reconciler.js';
+import { reconcileSlices, type DesiredEndpoint } from './reconciler.js';
 import { SliceIndex } from './slice-index.js';
 import { PortMapDemand } from './port-demand.js';
+import { usesHints, type HintOptions } from './hints.js';
+import type { TopologyNode } from './topologycache/nodes.js';
+import type { Node } from '../../model/cluster.js';
+
+/** The nodes as the topology cache reads them (absent fields: Ready, no CPU, not control plane). */
+export function topologyNodes(nodes: Iterable<Node>): TopologyNode[] {
+  return [...nodes].map((n) => ({ name: n.name, zone: n.zone, allocatableMilliCPU: n.allocatableMilliCPU ?? 0, ready: n.ready ?? true, controlPlane: n.controlPlane ?? false }));
+}
 import { micros } from '../../engine/time.js';
 
 /** What the EndpointSlice controller's behaviour depends on (scenario keys the version profile sets). */
@@ -20,8 +28,6 @@ export interface SliceConfig {
   maxEndpointsPerSlice: number;
   /** EndpointSliceTerminatingCondition (1.22+): serving/terminating set and terminating pods kept. */
   terminatingCondition: boolean;
-  /** The hint step (topology-aware routing, trafficDistribution); none: slices carry no hints. */
-  hints?: HintFunction;
 }
 
 /** getEndpointPorts: each service port resolved against the pod (named ports per pod, sidecars included). */
@@ -82,6 +88,13 @@ export function withTriggerTime(s: EndpointSlice, triggerTime: string | undefine
 
 const SLICE_FIELDS = ['addressType', 'endpoints', 'ports'];
 
+/** Topology hints in the simulation: the options of the hints step and where hint-only writes are counted. */
+export interface SliceTopology {
+  hints: HintOptions;
+  /** A write made only to change hints succeeded. */
+  hintWrite(): void;
+}
+
 export class EndpointSliceController extends ServiceController {
   /** Per service: the informer's view of its slices, indexed by group and by pod key. */
   private readonly slices: SliceIndex[];
@@ -93,10 +106,24 @@ export class EndpointSliceController extends ServiceController {
     private readonly sizes: SizeModel,
     private readonly config: SliceConfig,
     batchPeriod: Micros,
+    private readonly topology?: SliceTopology,
   ) {
     super(ctx, batchPeriod, micros(1e6));
     this.slices = ctx.services.map((s) => new SliceIndex(s, config.maxEndpointsPerSlice));
     this.demand = ctx.services.map(() => new PortMapDemand());
+    topology?.hints.cache?.setNodes(topologyNodes(ctx.nodes.values()));
+  }
+
+  /**
+   * checkNodeTopologyDistribution (endpointslice_controller.go): after a node change the topology
+   * cache re-reads the nodes and services whose hints now overload a zone are synced again.
+   */
+  nodesChanged(): void {
+    const cache = this.topology?.hints.cache;
+    if (!cache) return;
+    cache.setNodes(topologyNodes(this.ctx.nodes.values()));
+    const overloaded = new Set(cache.getOverloadedServices());
+    this.ctx.services.forEach((s, i) => overloaded.has(`${s.namespace}/${s.name}`) && this.queue.add(String(i)));
   }
 
   protected plan(index: number, changed: readonly string[], triggerTime: Micros | undefined): PlannedWrite[] {
@@ -109,8 +136,10 @@ export class EndpointSliceController extends ServiceController {
       demand: this.demand[index],
       changed,
       desired: (key, addressType) => desiredEndpoint(service, this.ctx.pods.get(index, key), addressType, (n) => nodes.get(n), this.config.terminatingCondition),
-      hints: this.config.hints,
+      // SIM: services that never carry hints skip the hints step (no slice of theirs can hold any).
+      hints: this.topology && usesHints(service, this.topology.hints) ? this.topology.hints : undefined,
     });
+    const hintOnly = new Set(batches.flatMap((b) => b.hintOnlyUpdates ?? []));
     const trigger = triggerTime === undefined ? undefined : rfc3339Nano(triggerTime);
     const annotate = (s: EndpointSlice) => withTriggerTime(s, trigger);
     const candidate = (s: EndpointSlice): WriteCandidate<EndpointSlice> => ({
@@ -135,7 +164,13 @@ export class EndpointSliceController extends ServiceController {
     };
     return batches.flatMap((writes) => [
       ...writes.create.map((s) => ({ apply: () => stored(this.ctx.api.create(candidate(annotate(s)))) })),
-      ...writes.update.map((s) => ({ apply: () => stored(this.ctx.api.update(candidate(annotate(s)))) })),
+      ...writes.update.map((s) => ({
+        apply: () => {
+          const r = stored(this.ctx.api.update(candidate(annotate(s))));
+          if (r.ok && hintOnly.has(s.name)) this.topology?.hintWrite();
+          return r;
+        },
+      })),
       ...writes.delete.map((s) => ({
         apply: () => {
           // A DELETED event carries the last stored object, whose trigger time is that of its last

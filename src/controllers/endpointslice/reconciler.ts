@@ -9,6 +9,8 @@ import { endpointsEqualBeyondHash, type Endpoint, type EndpointPort, type Endpoi
 import type { PortMapDemand } from './port-demand.js';
 import type { SliceGroup, SliceIndex } from './slice-index.js';
 import { desiredSliceLabels, newEndpointSlice, ownedBy, placeholderSliceCompare, sliceLabelsChanged } from './slice-meta.js';
+import { reconcileTopologyHints, type HintOptions } from './hints.js';
+import type { TopologyEvent } from './topologycache/events.js';
 
 /** What a pod wants for one address type: its port list, and its endpoint when it has one. */
 export interface DesiredEndpoint {
@@ -18,22 +20,6 @@ export interface DesiredEndpoint {
   /** Undefined when the pod wants the port list but gives no endpoint (no address of the family, node not found). */
   endpoint?: Endpoint;
 }
-
-/** The slices of one address type about to be written, for the hint code (topology, trafficDistribution). */
-export interface HintInput {
-  service: Service;
-  addressType: AddressType;
-  create: EndpointSlice[];
-  update: EndpointSlice[];
-  /** The service's slices of this address type that this sync leaves as they are (walks them all: call only when needed). */
-  unchanged(): Iterable<EndpointSlice>;
-}
-
-/**
- * Sets hints on the slices to create and update, and moves unchanged slices whose hints are wrong into
- * the updates (reconciler.go: topologyCache.AddHints / trafficdist.ReconcileHints / RemoveHintsFromSlices).
- */
-export type HintFunction = (input: HintInput) => { create: EndpointSlice[]; update: EndpointSlice[] };
 
 export interface SliceReconcileInput {
   service: Service;
@@ -47,14 +33,17 @@ export interface SliceReconcileInput {
   desired(key: string, addressType: AddressType): DesiredEndpoint | undefined;
   /** Walk every slice, as upstream does (finds duplicated endpoints the index does not point to). */
   fullScan?: boolean;
-  /** The hint step; without it, slices are written as built (no hints). */
-  hints?: HintFunction;
+  /** Topology hints (hints.ts: topology-aware routing, trafficDistribution); absent: the service never has hints, so the step is skipped. */
+  hints?: HintOptions;
 }
 
 export interface SliceWrites {
   create: EndpointSlice[];
   update: EndpointSlice[];
   delete: EndpointSlice[];
+  /** Events of the hints step, and the names of the slices it updates for hints alone. */
+  events?: TopologyEvent[];
+  hintOnlyUpdates?: string[];
 }
 
 /**
@@ -84,9 +73,14 @@ export function reconcileSlices(input: SliceReconcileInput): SliceWrites[] {
   return batches;
 }
 
-/** All writes of a sync's batches, by kind (creates, updates, deletes each in sending order). */
+/** All writes of a sync's batches, by kind (creates, updates, deletes each in sending order), with the hint step's events. */
 export function allWrites(batches: readonly SliceWrites[]): SliceWrites {
-  return { create: batches.flatMap((b) => b.create), update: batches.flatMap((b) => b.update), delete: batches.flatMap((b) => b.delete) };
+  const out: SliceWrites = { create: batches.flatMap((b) => b.create), update: batches.flatMap((b) => b.update), delete: batches.flatMap((b) => b.delete) };
+  const events = batches.flatMap((b) => b.events ?? []);
+  const hintOnly = batches.flatMap((b) => b.hintOnlyUpdates ?? []);
+  if (events.length) out.events = events;
+  if (hintOnly.length) out.hintOnlyUpdates = hintOnly;
+  return out;
 }
 
 /** hashEndpoint identity: the target's namespace/name (the key), hostname and the sorted addresses. */
@@ -150,8 +144,8 @@ function reconcileByAddressType(input: SliceReconcileInput, addressType: Address
     w.added.push(d.endpoint);
   }
 
-  let toCreate: EndpointSlice[] = [];
-  let toUpdate: EndpointSlice[] = [];
+  const toCreate: EndpointSlice[] = [];
+  const toUpdate: EndpointSlice[] = [];
   for (const { w, r } of results) {
     // A port list no pod wants loses all its slices (existingSlicesByPortMap minus desiredEndpointsByPortMap).
     if (!input.demand.has(w.portKey)) {
@@ -172,15 +166,14 @@ function reconcileByAddressType(input: SliceReconcileInput, addressType: Address
     else toCreate.push(placeholder);
   }
 
-  // 4. Hints (topology-aware routing, trafficDistribution) may rewrite slices and add updates.
-  if (input.hints) {
-    const changedNames = new Set([...toUpdate, ...toDelete].map((s) => s.name));
-    const unchanged = function* () {
-      for (const g of index.groupsOf(addressType)) for (const s of g.slices.values()) if (!changedNames.has(s.name)) yield s;
-    };
-    ({ create: toCreate, update: toUpdate } = input.hints({ service, addressType, create: toCreate, update: toUpdate, unchanged }));
-  }
-  return finalize(service, toCreate, toUpdate, toDelete);
+  // 4. Topology hints on what is written, and unchanged slices whose hints are wrong rewritten (hints.ts).
+  if (!input.hints) return finalize(service, toCreate, toUpdate, toDelete);
+  const written = new Set<string>([...toUpdate, ...toDelete].map((s) => s.name));
+  const unchanged: EndpointSlice[] = [];
+  for (const g of index.groupsOf(addressType)) for (const s of g.slices.values()) if (!written.has(s.name)) unchanged.push(s);
+  unchanged.sort((a, b) => index.seq(a.name) - index.seq(b.name));
+  const h = reconcileTopologyHints(service, addressType, toCreate, toUpdate, unchanged, input.hints);
+  return { ...finalize(service, h.toCreate, h.toUpdate, toDelete), events: h.events, hintOnlyUpdates: h.hintOnlyUpdates };
 }
 
 type SliceState = 'unchanged' | 'update' | 'delete';

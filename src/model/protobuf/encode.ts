@@ -113,7 +113,8 @@ function writeTimestamp(w: ByteWriter, x: Json, at: string, micro: boolean): voi
 
 const DURATION_UNITS: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
 
-function parseGoDuration(s: string, at: string): number {
+/** A Go duration string (1h2m3.5s) in nanoseconds. */
+export function parseGoDuration(s: string, at: string): number {
   const re = /(\d+(?:\.\d*)?)(ns|us|µs|ms|s|m|h)/gy;
   let total = 0;
   let rest = s.startsWith('-') ? s.slice(1) : s;
