@@ -12,7 +12,7 @@ import { traceCsv } from '../src/report/trace.js';
 const scenario = (yaml: string, sets: string[] = []) => resolveScenario(parseYaml(yaml), 'test.yaml', sets);
 const runBoth = (yaml: string, sets: string[] = []) => {
   const s = scenario(yaml, sets);
-  const runs = s.models.map((m) => simulateModel(s, m, s.seed, { trace: true }));
+  const runs = s.models.map((m) => simulateModel(s, m, s.seed, undefined, { trace: true }));
   return { s, runs, rows: summaryRows(s, runs) };
 };
 const cell = (rows: ReturnType<typeof summaryRows>, model: string, phase: string) => rows.find((r) => r.model === model && r.phase === phase)!;
