@@ -60,12 +60,28 @@ class ReplicaSet {
   /** Owned pods that are not ready (the first to go), and owned pods per node. */
   private readonly notReady = new Set<Pod>();
   private readonly byNode = new Map<string, Set<Pod>>();
+  /**
+   * Ready pods in ActivePodsWithRanks order, kept between scale-downs: entries whose pod left, turned
+   * not ready or whose node's rank changed are skipped (the pod's current entry is in `current`); pods of
+   * touched nodes are re-inserted by binary search. The whole order is rebuilt every REORDER_AFTER.
+   */
+  private ordered: RankedPod[] | undefined;
+  private readonly current = new Map<Pod, RankedPod>();
+  private readonly touched = new Set<string>();
+  private orderedAt = 0;
 
   constructor(
     public replicas: number,
     /** Active pods of the whole Deployment per node (shared by its ReplicaSets): the rank of getPodsRankedByRelatedPodsOnSameNode. */
     private readonly podsOnNode: Map<string, number>,
+    /** Tells every ReplicaSet of the Deployment that a node's count changed. */
+    private readonly nodeCountChanged: (node: string) => void,
   ) {}
+
+  /** A node's rank or one of this set's pods on it changed. */
+  touch(node: string): void {
+    if (this.ordered) this.touched.add(node);
+  }
 
   add(pod: Pod): void {
     this.pods.add(pod);
@@ -75,6 +91,7 @@ class ReplicaSet {
     let onNode = this.byNode.get(pod.nodeName);
     if (!onNode) this.byNode.set(pod.nodeName, (onNode = new Set()));
     onNode.add(pod);
+    this.nodeCountChanged(pod.nodeName);
   }
 
   remove(pod: Pod): void {
@@ -87,6 +104,8 @@ class ReplicaSet {
     const onNode = this.byNode.get(pod.nodeName)!;
     onNode.delete(pod);
     if (onNode.size === 0) this.byNode.delete(pod.nodeName);
+    this.current.delete(pod);
+    this.nodeCountChanged(pod.nodeName);
   }
 
   /** The pod was bound to a node after it was created (it waited for room): it counts there now. */
@@ -102,6 +121,8 @@ class ReplicaSet {
     let onNode = this.byNode.get(pod.nodeName);
     if (!onNode) this.byNode.set(pod.nodeName, (onNode = new Set()));
     onNode.add(pod);
+    this.nodeCountChanged(oldNode);
+    this.nodeCountChanged(pod.nodeName);
   }
 
   readinessChanged(pod: Pod, wasReady: boolean): void {
@@ -109,41 +130,74 @@ class ReplicaSet {
     this.available += pod.ready ? 1 : -1;
     if (pod.ready) this.notReady.delete(pod);
     else this.notReady.add(pod);
+    this.touch(pod.nodeName);
   }
 
   /**
    * getPodsToDelete: every pod when all go; else the first `count` in ActivePodsWithRanks order. Not-ready
-   * pods come before ready ones, so they are ordered apart (few); the ready ones are scanned once, node
-   * by node, keeping the best `count`: a node whose rank is below the worst kept is skipped whole.
-   * O(pods + nodes) per call, with cheap comparisons where pods tie on every key (the usual case).
+   * pods come before ready ones and are ordered apart (few); ready ones are taken from the kept order.
+   * SIM: between rebuilds (every REORDER_AFTER of simulated time) pods keep their place unless their node
+   * changed, so the age buckets of LogarithmicScaleDown are those of the last rebuild.
    */
   victims(count: number, now: Micros): Pod[] {
     if (count >= this.pods.size) return [...this.pods];
     const rank = (p: Pod) => this.podsOnNode.get(p.nodeName) ?? 0;
     const out = [...this.notReady].sort((a, b) => (lessOrNewer(a, b, rank(a), rank(b), now) ? -1 : lessOrNewer(b, a, rank(b), rank(a), now) ? 1 : 0)).slice(0, count);
-    const need = count - out.length;
-    if (need === 0) return out;
-    const best: Pod[] = [];
-    const bestRank: number[] = [];
-    for (const [node, onNode] of this.byNode) {
-      const r = this.podsOnNode.get(node) ?? 0;
-      if (best.length === need && r < bestRank[need - 1]) continue;
-      for (const p of onNode) {
-        if (!p.ready) continue;
-        if (best.length === need && !lessOrNewer(p, best[need - 1], r, bestRank[need - 1], now)) continue;
-        let i = best.length;
-        while (i > 0 && lessOrNewer(p, best[i - 1], r, bestRank[i - 1], now)) i--;
-        best.splice(i, 0, p);
-        bestRank.splice(i, 0, r);
-        if (best.length > need) {
-          best.pop();
-          bestRank.pop();
+    if (out.length === count) return out;
+    const ordered = this.readyInOrder(now);
+    for (let i = 0; i < ordered.length && out.length < count; i++) {
+      const e = ordered[i];
+      if (this.current.get(e.pod) === e && e.pod.ready) out.push(e.pod);
+    }
+    return out;
+  }
+
+  private readyInOrder(now: Micros): RankedPod[] {
+    const before = (a: RankedPod, b: RankedPod) => lessOrNewer(a.pod, b.pod, a.rank, b.rank, now);
+    if (!this.ordered || now - this.orderedAt > REORDER_AFTER) {
+      this.current.clear();
+      this.touched.clear();
+      const all: RankedPod[] = [];
+      for (const pod of this.pods) if (pod.ready) all.push(this.entry(pod));
+      this.ordered = all.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+      this.orderedAt = now;
+      return this.ordered;
+    }
+    const ordered = this.ordered;
+    for (const node of this.touched) {
+      for (const pod of this.byNode.get(node) ?? []) {
+        if (!pod.ready) continue;
+        const e = this.entry(pod);
+        let lo = 0;
+        let hi = ordered.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (before(ordered[mid], e)) lo = mid + 1;
+          else hi = mid;
         }
+        ordered.splice(lo, 0, e);
       }
     }
-    return out.concat(best);
+    this.touched.clear();
+    if (ordered.length > 64 && ordered.length > 2 * this.current.size) this.ordered = ordered.filter((e) => this.current.get(e.pod) === e);
+    return this.ordered;
+  }
+
+  /** A pod's entry at its node's current rank (it replaces any older one). */
+  private entry(pod: Pod): RankedPod {
+    const e = { pod, rank: this.podsOnNode.get(pod.nodeName) ?? 0 };
+    this.current.set(pod, e);
+    return e;
   }
 }
+
+interface RankedPod {
+  readonly pod: Pod;
+  readonly rank: number;
+}
+
+/** How long a kept victim order lasts before it is rebuilt (LogarithmicScaleDown's age buckets move with time). */
+const REORDER_AFTER = micros(30e6);
 
 /** lessActivePod with upstream's ties broken: the newer pod first. */
 function lessOrNewer(a: Pod, b: Pod, rankA: number, rankB: number, now: Micros): boolean {
@@ -172,6 +226,9 @@ export class Deployment {
   private readonly sets: ReplicaSet[] = [];
   /** Active pods of this Deployment per node, over all its ReplicaSets. */
   private readonly podsOnNode = new Map<string, number>();
+  private readonly nodeCountChanged = (node: string) => {
+    for (const rs of this.sets) rs.touch(node);
+  };
   private readonly owner = new Map<Pod, ReplicaSet>();
   private strategy = { maxSurge: '25%' as number | string, maxUnavailable: '25%' as number | string };
   private syncQueued = false;
@@ -186,7 +243,7 @@ export class Deployment {
     /** Told of every pod deleted to be replaced (rollout steps, deletions, churn). */
     private readonly onReplaced: () => void,
   ) {
-    this.sets.push(new ReplicaSet(replicas, this.podsOnNode));
+    this.sets.push(new ReplicaSet(replicas, this.podsOnNode, this.nodeCountChanged));
     pods.subscribe((pod, old, deleted) => {
       if (pod.service !== this.service) return;
       if (deleted) this.release(pod);
@@ -248,7 +305,7 @@ export class Deployment {
   rollout(maxSurge: number | string, maxUnavailable: number | string): void {
     this.strategy = { maxSurge, maxUnavailable };
     this.lifecycle.newRevision(this.service);
-    this.sets.push(new ReplicaSet(0, this.podsOnNode));
+    this.sets.push(new ReplicaSet(0, this.podsOnNode, this.nodeCountChanged));
     this.queueSync();
   }
 
