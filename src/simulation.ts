@@ -18,6 +18,7 @@ import { Trace, type TraceRow } from './report/trace.js';
 import { PodStore } from './workload/pod-store.js';
 import { buildNodes, buildService, PodFactory } from './workload/cluster.js';
 import { Workload } from './workload/workload.js';
+import { LimitError, MAX_SAMPLES } from './scenario/limits.js';
 import { Metrics, type PhaseCounters } from './report/metrics.js';
 import { hasTraffic, TrafficModel, type TrafficReport } from './agents/traffic-model.js';
 import { TopologyCache } from './controllers/endpointslice/topologycache/cache.js';
@@ -170,6 +171,8 @@ export function simulateModel(scenario: ResolvedScenario, model: Model, seed = s
     traffic?.sample(sim.now, metrics.phases[metrics.phases.length - 1]);
   };
   const tick = () => {
+    // The limits check estimates the run's length; this holds the line if the estimate was short.
+    if (samples.length >= MAX_SAMPLES) throw new LimitError(`sampleEvery: the run passed ${MAX_SAMPLES.toLocaleString('en-US')} samples at ${sim.now / 1e6} s of simulated time; raise sampleEvery or set until`);
     sample();
     progress?.(sim.now, metrics.phases[metrics.phases.length - 1]);
     if (sim.pending > 0) sim.schedule(sampleEvery, tick);

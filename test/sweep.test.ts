@@ -106,7 +106,7 @@ describe('slicesim sweep and merge', () => {
     [['--grid', 'cluster.nodes=10,10'], 'the value 10 is given twice'],
     [['--grid', 'cluster.nodes=10', '--grid', 'cluster.nodes=20'], 'the key is given twice'],
     [['--grid', 'cluster.nodes=10', '--shard', '3/3'], '--shard 3/3: expected I/N with 0 <= I < N'],
-    [['--grid', 'cluster.nodes=10', '--jobs', '0'], '--jobs 0: expected a whole number'],
+    [['--grid', 'cluster.nodes=10', '--jobs', '0'], '--jobs: expected a whole number ≥ 1, got "0"'],
     [['--grid', 'cluster.nodes=10,ten'], 'grid point 1 (cluster.nodes=ten)'],
   ])('bad input %j exits 2 before simulating and writes nothing', (args, message) => {
     const out = join(dir, `bad-${Math.random().toString(36).slice(2)}`);

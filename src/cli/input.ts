@@ -2,9 +2,12 @@
 // JSON is read with JSON.parse (fast for 100,000-item Lists); YAML only when the text is not JSON.
 // Problems come back as one-line messages (InputError) that callers turn into exit 2.
 import { readFileSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
 import { isScalar, parseAllDocuments, visit, type Document } from 'yaml';
 
-export class InputError extends Error {}
+import { InputError } from './errors.js';
+
+export { InputError };
 
 let stdinText: string | undefined;
 
@@ -15,11 +18,9 @@ export function decodeText(bytes: Buffer): string {
   // UTF-16 without a BOM: ASCII text has a zero byte in every other place.
   if (bytes.length >= 4 && bytes[1] === 0 && bytes[3] === 0 && bytes[0] !== 0) return new TextDecoder('utf-16le').decode(bytes);
   if (bytes.length >= 4 && bytes[0] === 0 && bytes[2] === 0 && bytes[1] !== 0) return new TextDecoder('utf-16be').decode(bytes);
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    throw new InputError('not text: expected UTF-8 (or UTF-16 with a byte-order mark)');
-  }
+  if (!isUtf8(bytes)) throw new InputError('not text: expected UTF-8 (or UTF-16 with a byte-order mark)');
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  return bytes.toString('utf8', bom);
 }
 
 /** The file's text; `-` is standard input (read once). */

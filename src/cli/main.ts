@@ -2,24 +2,22 @@
 // The slicesim command line: thin yargs wiring over the library. Exit codes: 0 success, 1 the
 // simulation failed, 2 bad input (invalid scenario, unreadable file, unknown or repeated flag).
 // Every error is one line on stderr; `--debug` adds the stack of an unexpected one.
-import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
-import { ScenarioError } from '../scenario/load.js';
-import { runCommand, VERSION } from './run.js';
-import { validateCommand } from './validate.js';
-import { sizeCommand } from './size.js';
-import { reconcileCommand } from './reconcile.js';
-import { UsageError } from './errors.js';
-import { once, parseCount } from './flags.js';
-import { InputError } from './input.js';
-import { sweepCommand } from './sweep.js';
-import { mergeCommand } from './merge.js';
-import { frontierCommand } from './frontier.js';
-import { reportCommand } from './report.js';
+// Each command's module is loaded by its handler (and yargs after the --version check), so a command
+// loads only what it runs and `slicesim --version` costs about as much as starting node.
+import { ScenarioError } from '../scenario/errors.js';
+import { InputError, UsageError } from './errors.js';
+import { VERSION } from './version.js';
+
+const argv = process.argv.slice(2);
+if (argv.length === 1 && argv[0] === '--version') {
+  process.stdout.write(`${VERSION}\n`);
+  process.exit(0);
+}
+const { default: yargs } = await import('yargs');
+const { once, parseCount, parseSeed } = await import('./flags.js');
 
 // yargs drops or blanks a lone `-`; it stands for standard input, so it goes through as this token.
 const STDIN_TOKEN = '\u0000stdin';
-const argv = hideBin(process.argv);
 const debug = argv.includes('--debug');
 
 /** Exit with a one-line message: 2 for bad input, 1 when the simulation itself failed. */
@@ -30,6 +28,12 @@ function fail(e: unknown): never {
   }
   const err = e as Error;
   const message = err?.message?.split('\n')[0] ?? String(e);
+  // A file or folder that cannot be read or written (permissions, a file where a folder is wanted): bad input.
+  const code = (e as NodeJS.ErrnoException)?.code;
+  if (code && ['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EISDIR', 'ENOENT', 'EEXIST', 'ELOOP', 'ENAMETOOLONG'].includes(code)) {
+    process.stderr.write(`slicesim: ${message}\n`);
+    process.exit(2);
+  }
   const hint = err instanceof RangeError && /call stack|Invalid array length|allocation/i.test(message) ? ' (the scenario is too large for this machine)' : '';
   process.stderr.write(`slicesim: simulation failed: ${err?.name ?? 'Error'}: ${message}${hint}\n`);
   if (debug && err?.stack) process.stderr.write(`${err.stack}\n`);
@@ -38,14 +42,6 @@ function fail(e: unknown): never {
 }
 process.on('uncaughtException', fail);
 process.on('unhandledRejection', fail);
-
-function guard(action: () => void): void {
-  try {
-    action();
-  } catch (e) {
-    fail(e);
-  }
-}
 
 async function guardAsync(action: () => Promise<void>): Promise<void> {
   try {
@@ -86,6 +82,7 @@ try {
     .option('debug', { type: 'boolean', default: false, describe: 'show the stack trace when the simulation fails' })
     .demandCommand(1, 'name a command: run, validate, size, reconcile, sweep, merge, frontier or report')
     .alias('h', 'help')
+    .epilog('Each command has its own --help with an example. Results land in results/<scenario>/ unless --out names a folder; npm run reproduce regenerates the committed ones.')
     .fail((msg, err) => {
       if (err) throw err;
       // yargs words an unknown flag as an argument; "Unknown arguments: a, b" names the flags.
@@ -104,10 +101,12 @@ try {
           .option('set', { type: 'string', array: true, describe: 'override a scenario key: key.path=value (list items by index or name)' })
           .option('models', { type: 'string', describe: 'comma-separated: endpoints,endpointslices' })
           .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' })
-          .option('trace', { type: 'boolean', default: false, describe: 'also write trace.csv: every pod transition and endpoint-object write' }),
+          .option('trace', { type: 'boolean', default: false, describe: 'also write trace.csv: every pod transition and endpoint-object write' })
+          .example('$0 run scenarios/blog-5000x3000.yaml --out out/blog', "the blog's 5000 pods on 3000 nodes: summary printed, report.html and CSVs in out/blog")
+          .example('$0 run scenarios/rolling-update-5000x3000.yaml --set cluster.nodes=500 --out out/500-nodes', 'the same rollout on a smaller cluster'),
       (a) =>
-        guard(() =>
-          runCommand({ files: files(a.files, 'run'), out: str('out', a.out), seed: a.seed, set: asList(a.set), models: a.models, quiet: !!once('quiet', a.quiet), trace: !!once('trace', a.trace) }),
+        guardAsync(async () =>
+          (await import('./run.js')).runCommand({ files: files(a.files, 'run'), out: str('out', a.out), seed: a.seed, set: asList(a.set), models: a.models, quiet: !!once('quiet', a.quiet), trace: !!once('trace', a.trace) }),
         ),
     )
     .command(
@@ -116,8 +115,9 @@ try {
       (y) =>
         y
           .positional('files', { type: 'string', array: true, describe: 'scenario files, or - for standard input' })
-          .option('set', { type: 'string', array: true, describe: 'override a scenario key: key.path=value' }),
-      (a) => guard(() => validateCommand(files(a.files, 'validate'), asList(a.set))),
+          .option('set', { type: 'string', array: true, describe: 'override a scenario key: key.path=value' })
+          .example('$0 validate scenarios/etcd-limit.yaml', 'every key of the scenario, defaults filled in'),
+      (a) => guardAsync(async () => (await import('./validate.js')).validateCommand(files(a.files, 'validate'), asList(a.set))),
     )
     .command(
       'size [file]',
@@ -126,8 +126,9 @@ try {
         y
           .positional('file', { type: 'string', describe: 'a file, or - for standard input' })
           .option('nodes', { type: 'string', describe: 'watchers each change is sent to (default 1)' })
-          .option('json', { type: 'boolean', default: false }),
-      (a) => guard(() => sizeCommand(oneFile(a.file, 'size'), parseCount('nodes', a.nodes, 0) ?? 1, !!once('json', a.json))),
+          .option('json', { type: 'boolean', default: false, describe: 'print JSON instead of a table' })
+          .example('kubectl get endpointslices -n default -o json | $0 size - --nodes 3000', 'what each slice costs, and one change sent to 3000 nodes'),
+      (a) => guardAsync(async () => (await import('./size.js')).sizeCommand(oneFile(a.file, 'size'), parseCount('nodes', a.nodes, 0) ?? 1, !!once('json', a.json))),
     )
     .command(
       'reconcile [file]',
@@ -138,10 +139,11 @@ try {
           .option('controller', { type: 'string', describe: 'endpointslice (default) or endpoints' })
           .option('max-endpoints-per-slice', { type: 'string', describe: '--max-endpoints-per-slice, 1..1000 (default 100)' })
           .option('max-endpoints', { type: 'string', describe: "Endpoints cap; 0 = none (default: the release's, 1000 from 1.21)" })
-          .option('kubernetes', { type: 'string', describe: 'the release whose controllers run, 1.16..1.35 (default: the newest)' }),
+          .option('kubernetes', { type: 'string', describe: 'the release whose controllers run, 1.16..1.35 (default: the newest)' })
+          .example('kubectl get svc/web,pods,nodes,endpointslices -o json | $0 reconcile - --max-endpoints-per-slice 80', 'the slice writes one sync of web would make'),
       (a) =>
-        guard(() =>
-          reconcileCommand(oneFile(a.file, 'reconcile'), {
+        guardAsync(async () =>
+          (await import('./reconcile.js')).reconcileCommand(oneFile(a.file, 'reconcile'), {
             controller: str('controller', a.controller) ?? 'endpointslice',
             maxEndpointsPerSlice: parseCount('max-endpoints-per-slice', a['max-endpoints-per-slice'], 1, 1000),
             maxEndpoints: parseCount('max-endpoints', a['max-endpoints'], 0),
@@ -150,55 +152,69 @@ try {
         ),
     )
     .command(
-      'sweep <file>',
+      'sweep [file]',
       'run every combination of grid values for a scenario (on worker threads): one sweep.csv row per point and model, and report.html with the curves',
       (y) =>
         y
-          .positional('file', { type: 'string', demandOption: true, describe: 'the scenario file' })
-          .option('grid', { type: 'string', array: true, demandOption: true, describe: 'a scenario key and its values: key.path=v1,v2,… (repeat for more keys)' })
+          .positional('file', { type: 'string', describe: 'the scenario file' })
+          .option('grid', { type: 'string', array: true, describe: 'a scenario key and its values: key.path=v1,v2,… (repeat for more keys)' })
           .option('shard', { type: 'string', describe: 'run only points p with p mod N = I: I/N (one copy of a Kubernetes Indexed Job each)' })
-          .option('jobs', { type: 'number', describe: 'worker threads (default: the number of CPUs)' })
-          .option('out', { type: 'string', describe: 'output folder (default results/sweeps/<scenario name>/)' })
-          .option('seed', { type: 'number', describe: 'override the scenario seed (the same for every point)' })
+          .option('jobs', { type: 'string', describe: 'worker threads (default: the number of CPUs)' })
+          .option('out', { type: 'string', describe: 'output folder (default results/sweeps/<scenario name>-<hash of the grid and overrides>/)' })
+          .option('seed', { type: 'string', describe: 'override the scenario seed (the same for every point)' })
           .option('set', { type: 'string', array: true, describe: 'override a scenario key for every point: key.path=value' })
           .option('models', { type: 'string', describe: 'comma-separated: endpoints,endpointslices' })
           .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' })
           .option('dry-run', { type: 'boolean', default: false, describe: 'check every point and list them (number and values); simulate and write nothing' })
-          .example('$0 sweep scenarios/rolling-update-5000x3000-10gbps.yaml --grid cluster.nodes=500,1000,3000 --grid services.0.replicas=1000,5000 --out /tmp/sweep', 'bytes, writes and latency of a rollout by cluster and service size')
-          .example('$0 sweep FILE --grid … --shard 2/8 --out /tmp/shard-2', 'the third of eight shards (merge them with slicesim merge)'),
-      (a) => guardAsync(() => sweepCommand({ file: fromToken(a.file), grid: asList(a.grid), shard: a.shard, jobs: a.jobs, out: a.out, seed: a.seed, set: asList(a.set), models: a.models, quiet: a.quiet, dryRun: a['dry-run'] })),
+          .example('$0 sweep scenarios/rolling-update-5000x3000-10gbps.yaml --grid cluster.nodes=500,1000,3000 --grid services.0.replicas=1000,5000 --out out/sweep', 'bytes, writes and latency of a rollout by cluster and service size')
+          .example('$0 sweep FILE --grid … --shard 2/8 --out out/shard-2', 'the third of eight shards (join them with slicesim merge)'),
+      (a) =>
+        guardAsync(async () =>
+          (await import('./sweep.js')).sweepCommand({
+            file: oneFile(a.file, 'sweep'),
+            grid: asList(a.grid),
+            shard: str('shard', a.shard),
+            jobs: parseCount('jobs', a.jobs, 1),
+            out: str('out', a.out),
+            seed: parseSeed(a.seed),
+            set: asList(a.set),
+            models: str('models', a.models),
+            quiet: !!once('quiet', a.quiet),
+            dryRun: !!once('dry-run', a['dry-run']),
+          }),
+        ),
     )
     .command(
-      'merge <dirs..>',
+      'merge [dirs..]',
       'join the folders of a sharded sweep into one sweep.csv and report.html (identical to the unsharded sweep); a missing point is an error',
       (y) =>
         y
-          .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'the shard folders' })
-          .option('out', { type: 'string', describe: 'output folder (default results/sweeps/<scenario name>/)' })
-          .option('quiet', { type: 'boolean', default: false })
-          .example('$0 merge /tmp/shard-* --out /tmp/sweep', 'one sweep from all its shards'),
-      (a) => guard(() => mergeCommand(a.dirs as string[], a.out, a.quiet)),
+          .positional('dirs', { type: 'string', array: true, describe: 'the shard folders' })
+          .option('out', { type: 'string', describe: 'output folder (default: the sweep\'s default folder)' })
+          .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' })
+          .example('$0 merge out/shard-0 out/shard-1 --out out/sweep', 'one sweep from all its shards'),
+      (a) => guardAsync(async () => (await import('./merge.js')).mergeCommand(asList(a.dirs), str('out', a.out), !!once('quiet', a.quiet))),
     )
     .command(
-      'frontier <dirs..>',
+      'frontier [dirs..]',
       'for sweeps over (cluster size, service size): the largest service each model serves within limits, per cluster size, and the ratio; writes frontier.csv and frontier.svg',
       (y) =>
         y
-          .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'sweep folders (one per model or version)' })
+          .positional('dirs', { type: 'string', array: true, describe: 'sweep folders (one per model or version)' })
           .option('out', { type: 'string', describe: 'output folder (default results/sweeps/frontier/)' })
-          .option('quiet', { type: 'boolean', default: false })
-          .example('$0 frontier results/sweeps/frontier-endpoints-1-18 results/sweeps/frontier-endpointslices --out /tmp/frontier', 'how far EndpointSlices move the limit'),
-      (a) => guard(() => frontierCommand(a.dirs as string[], a.out, a.quiet)),
+          .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' })
+          .example('$0 frontier results/sweeps/frontier-endpoints-1-18 results/sweeps/frontier-endpointslices --out out/frontier', 'how far EndpointSlices move the limit'),
+      (a) => guardAsync(async () => (await import('./frontier.js')).frontierCommand(asList(a.dirs), str('out', a.out), !!once('quiet', a.quiet))),
     )
     .command(
-      'report <dirs..>',
+      'report [dirs..]',
       'rebuild report.html (and perfdata.json) of result folders from the files in them',
       (y) =>
         y
-          .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'folders written by slicesim run, sweep or merge' })
-          .option('quiet', { type: 'boolean', default: false })
+          .positional('dirs', { type: 'string', array: true, describe: 'folders written by slicesim run, sweep or merge' })
+          .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' })
           .example('$0 report results/etcd-limit', 'redraw the charts of a run'),
-      (a) => guard(() => reportCommand(a.dirs as string[], a.quiet)),
+      (a) => guardAsync(async () => (await import('./report.js')).reportCommand(asList(a.dirs), !!once('quiet', a.quiet))),
     )
     .help()
     .parseAsync();

@@ -8,7 +8,7 @@ import { parseCsv } from '../report/csv-read.js';
 import { pointCount, pointIndex, pointValues } from '../sweep/grid.js';
 import { sweepFiles, type SweepMeta } from '../sweep/files.js';
 import { UsageError } from './errors.js';
-import { writeFolder, checkOutFolder } from './write-folder.js';
+import { defaultSweepDir, writeFolder } from './write-folder.js';
 
 interface Shard {
   dir: string;
@@ -77,8 +77,7 @@ export function mergeCommand(dirs: string[], out: string | undefined, quiet: boo
   if (missing.length) throw new UsageError(`merge: ${missing.length} point${missing.length > 1 ? 's are' : ' is'} in none of the folders: ${missing.slice(0, 5).join('; ')}${missing.length > 5 ? '; …' : ''}`);
   const meta: SweepMeta = { ...first.meta };
   delete meta.shard;
-  const dir = out ?? join('results', 'sweeps', (meta.scenario as { name: string }).name);
-  checkOutFolder(dir);
+  const dir = out ?? defaultSweepDir((meta.scenario as { name: string }).name, meta);
   writeFolder(dir, sweepFiles(meta, first.columns.filter((c) => !keys.includes(c)), rows));
   if (!quiet) process.stdout.write(`merged ${shards.length} folders: ${total} points × ${models.length} models\nresults: ${dir}/ (sweep.csv, report.html)\n`);
 }

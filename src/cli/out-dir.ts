@@ -12,7 +12,7 @@ import { UsageError } from './errors.js';
  */
 export const KNOWN_RESULT_FILES: ReadonlySet<string> = new Set([
   'run.json', 'summary.csv', 'timeseries.csv', 'latency.csv', 'report.html', 'perfdata.json', 'trace.csv', 'topology.csv',
-  'sweep.csv',
+  'sweep.csv', 'frontier.csv', 'frontier.svg',
 ]);
 
 const lstatOrUndefined = (path: string): Stats | undefined => {

@@ -23,7 +23,7 @@ export function reportCommand(dirs: string[], quiet: boolean): void {
     if (sweep !== undefined) return { dir, files: sweepReportFiles(sweep, runJson!) };
     const summary = readIf(dir, 'summary.csv');
     if (summary === undefined) throw new UsageError(`${dir}: has run.json but no summary.csv or sweep.csv to build a report from`);
-    return { dir, files: derivedFiles({ 'summary.csv': summary, 'timeseries.csv': readIf(dir, 'timeseries.csv'), 'latency.csv': readIf(dir, 'latency.csv'), 'run.json': runJson }) };
+    return { dir, files: derivedFiles({ 'summary.csv': summary, 'timeseries.csv': readIf(dir, 'timeseries.csv'), 'latency.csv': readIf(dir, 'latency.csv'), 'topology.csv': readIf(dir, 'topology.csv'), 'run.json': runJson }) };
   });
   for (const { dir, files } of plans) {
     for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);

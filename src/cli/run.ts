@@ -12,7 +12,7 @@ import { Progress } from './progress.js';
 import { UsageError } from './errors.js';
 import { overridesHash, parseModels, parseSeed } from './flags.js';
 import { ResultDir } from './out-dir.js';
-import { runReportHtml } from '../report/html/run-report.js';
+import { runReportHtml, type RunFiles } from '../report/html/run-report.js';
 import { perfdataJson } from '../report/perfdata.js';
 import { topologyCsv } from '../report/topology.js';
 
@@ -28,7 +28,8 @@ export interface RunOptions {
   trace?: boolean;
 }
 
-export const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
+export { VERSION } from './version.js';
+import { VERSION } from './version.js';
 
 export { parseModels } from './flags.js';
 
@@ -47,7 +48,7 @@ export function resultFiles(scenario: ResolvedScenario, seed: number, runs: Mode
 }
 
 /** report.html and perfdata.json from a run folder's CSV and JSON files. */
-export function derivedFiles(files: { 'summary.csv': string; 'timeseries.csv'?: string; 'latency.csv'?: string; 'run.json'?: string }): Record<string, string> {
+export function derivedFiles(files: RunFiles): Record<string, string> {
   return { 'report.html': runReportHtml(files), 'perfdata.json': perfdataJson(files['summary.csv'], files['latency.csv']) };
 }
 

@@ -1,6 +1,8 @@
 // `slicesim size`: exact JSON and protobuf sizes of real objects (kubectl get -o json output), their
 // watch-event sizes, and what one change costs when sent to N watchers.
-import { encodeObject, jsonWatchEventBytes, protobufWatchEventBytes } from '../model/protobuf/envelope.js';
+import { encodeObject, jsonWatchEventBytes, messageTypeOf, protobufObjectBytes, protobufWatchEventBytes } from '../model/protobuf/envelope.js';
+import { isEncodable } from '../model/protobuf/check.js';
+import { messageBytes } from '../model/protobuf/size.js';
 import { EncodeError } from '../model/protobuf/encode.js';
 import { goJsonBytes } from '../model/json.js';
 import { humanBytes } from '../report/summary.js';
@@ -26,11 +28,22 @@ function endpointCount(o: Obj): number {
   return 0;
 }
 
+/**
+ * The object's protobuf size as encodeObject(o).length, counted without encoding (checked field by
+ * field first, with the encoder's errors): seconds instead of minutes for a 100,000-pod List.
+ */
+function protobufBytesOf(o: Obj): number {
+  const type = typeof o.apiVersion === 'string' && typeof o.kind === 'string' ? messageTypeOf(o.apiVersion, o.kind) : undefined;
+  // An object the check refuses goes through the encoder, which throws its error with the field's path.
+  if (!type || !isEncodable(type, o)) return encodeObject(o).length;
+  return protobufObjectBytes(o.apiVersion as string, o.kind as string, messageBytes(type, o));
+}
+
 export function measureObjects(file: string, objects: Obj[]): ObjectSize[] {
   return objects.map((o, i) => {
     let protobufBytes: number;
     try {
-      protobufBytes = encodeObject(o).length;
+      protobufBytes = protobufBytesOf(o);
     } catch (e) {
       if (e instanceof EncodeError) throw new UsageError(`${file}: ${objects.length > 1 ? `items[${i}]: ` : ''}${e.message}`);
       throw e;

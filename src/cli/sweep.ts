@@ -2,7 +2,6 @@
 // combination of the grid values, simulated on K worker threads, into one sweep.csv and report.html.
 // Every point of the shard is validated before anything runs, so bad input exits 2 and writes nothing.
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import { ScenarioError } from '../scenario/load.js';
 import { parseGrid, parseShard, pointCount, pointSets, pointValues, shardPoints } from '../sweep/grid.js';
 import { loadPoint, type PointJob } from '../sweep/point.js';
@@ -11,7 +10,7 @@ import { resultRows, sweepFiles, type SweepMeta } from '../sweep/files.js';
 import { frontierText } from '../sweep/frontier-text.js';
 import { UsageError } from './errors.js';
 import { parseModels, VERSION } from './run.js';
-import { checkOutFolder, writeFolder } from './write-folder.js';
+import { checkOutFolder, defaultSweepDir, prepareFolder, SWEEP_FILES } from './write-folder.js';
 import { Progress } from './progress.js';
 
 export interface SweepOptions {
@@ -47,14 +46,16 @@ export async function sweepCommand(opts: SweepOptions): Promise<void> {
       throw new ScenarioError(e.problems.map((p) => `grid point ${job.point} (${at}): ${p}`));
     }
   }
-  const out = opts.out ?? join('results', 'sweeps', shard ? `${base.name}-shard-${shard.index}-of-${shard.count}` : base.name);
-  checkOutFolder(out);
+  const whole = defaultSweepDir(base.name, { grid, set: opts.set, seed: base.seed, models: base.models });
+  const out = opts.out ?? (shard ? `${whole}-shard-${shard.index}-of-${shard.count}` : whole);
+  checkOutFolder(out, SWEEP_FILES);
   if (opts.dryRun) {
     const lines = jobs.map((j) => `${j.point}\t${pointValues(grid, j.point).map((v, i) => `${grid[i].key}=${v}`).join(' ')}`);
     process.stdout.write(`${lines.join('\n')}\n${jobs.length} of ${total} points valid; would write ${out}/\n`);
     return;
   }
 
+  const target = prepareFolder(out, SWEEP_FILES);
   const progress = new Progress(opts.quiet);
   const started = Date.now();
   let results;
@@ -62,6 +63,7 @@ export async function sweepCommand(opts: SweepOptions): Promise<void> {
     results = await runPoints(jobs, threads, (done) => progress.update(`sweep ${base.name}: ${done}/${jobs.length} points`, done / jobs.length));
   } catch (e) {
     progress.clear();
+    target.abandon();
     if (e instanceof PointError) {
       const at = pointValues(grid, e.point).map((v, i) => `${grid[i].key}=${v}`).join(', ');
       throw new Error(`grid point ${e.point} (${at}): ${e.message}`);
@@ -75,7 +77,8 @@ export async function sweepCommand(opts: SweepOptions): Promise<void> {
     grid, points: total, ...(shard ? { shard } : {}), scenario: base.source,
   };
   const files = sweepFiles(meta, columns, rows);
-  writeFolder(out, files);
+  target.write(files);
+  target.commit();
   if (!opts.quiet) {
     process.stdout.write(`${frontierText(files['sweep.csv'], meta)}${jobs.length} points × ${base.models.length} models in ${((Date.now() - started) / 1000).toFixed(1)} s on ${Math.min(threads, jobs.length)} threads\nresults: ${out}/ (sweep.csv, report.html)\n`);
   }

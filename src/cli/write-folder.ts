@@ -1,37 +1,37 @@
-// Writing a sweep, merge or frontier folder. Interim version of the SPEC's --out rules
-// (issue 8 owns the shared writer): an existing folder is replaced only when it holds a previous
-// slicesim result (run.json naming slicesim); the new folder is complete before it replaces the old.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+// Writing a sweep, merge or frontier folder through the safe result folder (out-dir.ts, SPEC.md
+// "Safety of the command line"): an existing folder is replaced only when it holds a previous slicesim
+// result and nothing else, atomically; and the default folder of a sweep is named after what was
+// swept, so a sweep never replaces the committed one it did not reproduce.
+import { join } from 'node:path';
+import { ResultDir, refusalReason } from './out-dir.js';
+import { overridesHash } from './flags.js';
 import { UsageError } from './errors.js';
+import type { GridKey } from '../sweep/grid.js';
 
-export function checkOutFolder(dir: string, label = '--out'): void {
-  const abs = resolve(dir);
-  if (!existsSync(abs)) return;
-  let entries: string[];
-  try {
-    entries = readdirSync(abs);
-  } catch {
-    throw new UsageError(`${label} ${dir}: exists and is not a readable folder`);
-  }
-  if (!entries.length) return;
-  let program: unknown;
-  try {
-    program = (JSON.parse(readFileSync(join(abs, 'run.json'), 'utf8')) as { program?: unknown }).program;
-  } catch {
-    program = undefined;
-  }
-  if (program !== 'slicesim') throw new UsageError(`${label} ${dir}: exists and holds files that are not a slicesim result; choose another folder`);
+export const SWEEP_FILES = ['sweep.csv', 'run.json', 'report.html'];
+
+/** Checks that `dir` may be written, without creating anything (for --dry-run). */
+export function checkOutFolder(dir: string, writes: readonly string[]): void {
+  const reason = refusalReason(dir, writes);
+  if (reason) throw new UsageError(`--out ${dir}: ${reason}`);
 }
 
-export function writeFolder(dir: string, files: Record<string, string>, label = '--out'): void {
-  checkOutFolder(dir, label);
-  const abs = resolve(dir);
-  const tmp = join(dirname(abs), `.${basename(abs)}.slicesim-${process.pid}.tmp`);
-  mkdirSync(tmp, { recursive: true });
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(tmp, name), text);
-  const old = `${tmp}.old`;
-  if (existsSync(abs)) renameSync(abs, old);
-  renameSync(tmp, abs);
-  rmSync(old, { recursive: true, force: true });
+export function prepareFolder(dir: string, writes: readonly string[]): ResultDir {
+  return ResultDir.prepare(dir, '--out', writes);
+}
+
+export function writeFolder(dir: string, files: Record<string, string>): void {
+  const target = prepareFolder(dir, Object.keys(files));
+  try {
+    target.write(files);
+    target.commit();
+  } catch (e) {
+    target.abandon();
+    throw e;
+  }
+}
+
+/** results/sweeps/<name>-<hash of grid, --set, seed and models>: one folder per distinct sweep. */
+export function defaultSweepDir(name: string, sweep: { grid: readonly GridKey[]; set: readonly string[]; seed: number; models: readonly string[] }): string {
+  return join('results', 'sweeps', `${name}-${overridesHash({ grid: sweep.grid, set: sweep.set, seed: sweep.seed, models: sweep.models })}`);
 }

@@ -32,7 +32,7 @@ export const COLUMN_DOCS: Record<string, ColumnDoc> = {
   watch_bytes: { label: 'watch bytes', prometheus: 'apiserver_watch_events_sizes_sum{resource=~"endpoints|endpointslices"}' },
   etcd_bytes: { label: 'etcd write bytes', prometheus: 'etcd_network_client_grpc_received_bytes_total (endpoint writes only)' },
   relist_bytes: { label: 're-list bytes', prometheus: 'apiserver_response_sizes_sum{verb="LIST",resource=~"endpoints|endpointslices"}' },
-  replayed_bytes: { label: 'replayed bytes', prometheus: 'apiserver_watch_events_sizes_sum of events re-sent from the watch cache after a re-watch' },
+  replay_bytes: { label: 'replayed bytes', prometheus: 'apiserver_watch_events_sizes_sum of events re-sent from the watch cache after a re-watch' },
   programming_latency_p50_ms: { label: 'latency p50', prometheus: 'histogram_quantile(0.5, kubeproxy_network_programming_duration_seconds_bucket) over the run' },
   programming_latency_p99_ms: { label: 'latency p99', prometheus: 'histogram_quantile(0.99, kubeproxy_network_programming_duration_seconds_bucket) over the run' },
   programming_latency_max_ms: { label: 'latency max', prometheus: 'the largest kubeproxy_network_programming_duration_seconds observation' },

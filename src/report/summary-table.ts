@@ -33,6 +33,8 @@ export function summaryTable(scenario: ResolvedScenario, rows: readonly SummaryR
     { head: 'watch bytes', value: (r) => bytes(cell(r, 'watch_bytes')) },
     { head: 'per write', value: (r) => (cell(r, 'writes') ? bytes(cell(r, 'watch_bytes') / cell(r, 'writes')) : '-') },
     { head: 're-list bytes', value: (r) => bytes(cell(r, 'relist_bytes')) },
+    // Events re-sent from the watch cache after a re-watch, where the run models them.
+    ...(rows.some((r) => 'replay_bytes' in r) ? [{ head: 'replay bytes', value: (r: Row) => bytes(cell(r, 'replay_bytes')) }] : []),
     { head: 'latency p50', value: (r) => (Number.isFinite(cell(r, 'programming_latency_p50_ms')) ? fmtMs(cell(r, 'programming_latency_p50_ms')) : '-') },
     { head: 'p99', value: (r) => (Number.isFinite(cell(r, 'programming_latency_p99_ms')) ? fmtMs(cell(r, 'programming_latency_p99_ms')) : '-') },
     {
@@ -43,6 +45,16 @@ export function summaryTable(scenario: ResolvedScenario, rows: readonly SummaryR
       },
     },
   ];
+  // With traffic (SPEC): where requests went, from the topology columns.
+  if (rows.some((r) => r.cross_zone_traffic_fraction !== undefined)) {
+    const pct = (r: Row, c: string) => (Number.isFinite(cell(r, c)) ? `${(cell(r, c) * 100).toFixed(1)}%` : '-');
+    columns.push(
+      { head: 'cross-zone', value: (r) => pct(r, 'cross_zone_traffic_fraction') },
+      { head: 'busiest/mean', value: (r) => (Number.isFinite(cell(r, 'max_endpoint_load_ratio')) ? String(r.max_endpoint_load_ratio) : '-') },
+      { head: 'dropped', value: (r) => pct(r, 'dropped_traffic_fraction') },
+      { head: 'hint writes', value: (r) => humanCount(cell(r, 'hint_writes')) },
+    );
+  }
   const models = [...new Set(rows.map((r) => String(r.model)))];
   const phases = [...new Set(rows.map((r) => String(r.phase)))];
   const lines: string[][] = [];

@@ -70,10 +70,14 @@ function perReplacedPod(replaced: number, writes: number, watchBytes: number) {
   };
 }
 
-export function summaryCsv(rows: readonly SummaryRow[]): string {
-  // The traffic columns follow the others only when some service has traffic (SPEC).
+/** SUMMARY_COLUMNS, then the traffic columns when some service has traffic (SPEC). */
+export function summaryColumns(rows: readonly SummaryRow[]): string[] {
   const traffic = rows.some((r) => r.cross_zone_traffic_fraction !== undefined);
-  return stringify(rows as SummaryRow[], { header: true, columns: [...SUMMARY_COLUMNS, ...(traffic ? TRAFFIC_COLUMNS : [])] });
+  return [...SUMMARY_COLUMNS, ...(traffic ? TRAFFIC_COLUMNS : [])];
+}
+
+export function summaryCsv(rows: readonly SummaryRow[]): string {
+  return stringify(rows as SummaryRow[], { header: true, columns: summaryColumns(rows) });
 }
 
 export function timeseriesCsv(scenario: Scenario, runs: readonly ModelRun[]): string {

@@ -11,8 +11,11 @@ import { bandwidth, duration } from './units.js';
 import { podCIDRFits, podsPerNode } from '../workload/cluster.js';
 
 export const MAX_SAMPLES = 10_000_000;
+
+/** A limit passed while simulating (the estimate before was short): one line, exit 1. */
+export class LimitError extends Error {}
 /** Pods created over a run (initial, replacements, churn): beyond this a run takes hours. */
-export const MAX_POD_CREATIONS = 50_000_000;
+export const MAX_POD_CREATIONS = 20_000_000;
 /** Node names and addresses stay distinct and valid up to 2^24 nodes; far beyond any real cluster. */
 export const MAX_NODES = 2 ** 24;
 

@@ -15,7 +15,7 @@ export function frontierText(csv: string, meta: SweepMeta): string {
   const size = keys[keys.length - 1];
   const values = meta.grid[meta.grid.length - 1].values;
   const rows = frontier(t.rows, keys, size, meta.models);
-  return `Within limits (etcd accepts every write, latency p99 < 30 s${t.columns.includes('nodes_up_to_date') ? ', every node up to date' : ''}), largest ${size}:\n${textTable(
+  return `Within limits (etcd accepts every write, latency p99 < 30 s${t.columns.includes('nodes_up_to_date') ? ', every node up to date at the end' : ''}), largest ${size}:\n${textTable(
     [...keys.slice(0, -1), 'model', 'largest', 'first outside', 'limited by'],
     rows.map((f) => [...f.by, f.model, f.largest || `below ${values[0]}`, f.firstOutside || `none up to ${values[values.length - 1]}`, f.limitedBy || '-']),
   )}\n\n`;

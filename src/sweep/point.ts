@@ -4,7 +4,7 @@ import { loadScenario } from '../scenario/load.js';
 import type { Model } from '../scenario/schema.js';
 import { withOverrides } from '../scenario/resolve.js';
 import { simulateModel } from '../simulation.js';
-import { SUMMARY_COLUMNS, summaryRows } from '../report/summary.js';
+import { summaryColumns, summaryRows } from '../report/summary.js';
 
 export interface PointJob {
   point: number;
@@ -30,9 +30,9 @@ export function loadPoint(job: Omit<PointJob, 'point'>) {
 export function runPoint(job: PointJob): PointResult {
   const scenario = loadPoint(job);
   const runs = scenario.models.map((m) => simulateModel(scenario, m, scenario.seed));
-  const columns: string[] = [...SUMMARY_COLUMNS];
-  const rows = summaryRows(scenario, runs)
-    .filter((r) => r.phase === 'all')
+  const all = summaryRows(scenario, runs).filter((r) => r.phase === 'all');
+  const columns = summaryColumns(all);
+  const rows = all
     .map((r) => columns.map((c) => String((r as Record<string, string | number>)[c] ?? '')));
   return { point: job.point, columns, rows };
 }

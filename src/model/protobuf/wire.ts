@@ -21,7 +21,7 @@ const utf8 = new TextEncoder();
 
 /** Growable buffer; each message is encoded into its own writer and copied into its parent. */
 export class ByteWriter {
-  private buf = new Uint8Array(256);
+  private buf = new Uint8Array(64);
   length = 0;
 
   private reserve(extra: number): void {
@@ -34,7 +34,6 @@ export class ByteWriter {
   }
 
   varint(n: number | bigint): void {
-    let v = BigInt.asUintN(64, BigInt(n));
     this.reserve(10);
     if (typeof n === 'number' && n >= 0 && n < 2 ** 31) {
       let x = n;
@@ -45,6 +44,8 @@ export class ByteWriter {
       this.buf[this.length++] = x;
       return;
     }
+    // Large and negative values (sign-extended to 64 bits) through BigInt, only here: it is slow.
+    let v = BigInt.asUintN(64, BigInt(n));
     while (v >= 128n) {
       this.buf[this.length++] = Number(v & 127n) | 128;
       v >>= 7n;
@@ -68,8 +69,14 @@ export class ByteWriter {
     this.raw(bytes);
   }
 
+  /** A string field, encoded straight into the buffer (no intermediate byte array). */
   string(fieldNumber: number, s: string): void {
-    this.delimited(fieldNumber, utf8.encode(s));
+    const n = Buffer.byteLength(s, 'utf8');
+    this.tag(fieldNumber, 2);
+    this.varint(n);
+    this.reserve(n);
+    utf8.encodeInto(s, this.buf.subarray(this.length, this.length + n));
+    this.length += n;
   }
 
   double(fieldNumber: number, x: number): void {

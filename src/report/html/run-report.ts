@@ -4,7 +4,7 @@
 import { parseCsv, num, type Table } from '../csv-read.js';
 import { columnLabel } from '../columns.js';
 import { barChart, downsample, esc, lineChart, type Series } from './svg.js';
-import { exact, fmtBytes, fmtCount, fmtMs, tableFormatFor } from './format.js';
+import { exact, fmtBytes, fmtCount, fmtFraction, fmtMs, tableFormatFor } from './format.js';
 import { modelColor, page, table } from './page.js';
 
 export interface RunFiles {
@@ -12,6 +12,7 @@ export interface RunFiles {
   'timeseries.csv'?: string;
   'latency.csv'?: string;
   'run.json'?: string;
+  'topology.csv'?: string;
 }
 
 /** Columns that name a row rather than measure it. */
@@ -58,6 +59,7 @@ export function runReportHtml(files: RunFiles): string {
     `<div class="grid">${phaseCharts(summary, models, phases, color)}</div>`,
     '<h2>Over time</h2>',
     `<div class="grid">${files['timeseries.csv'] ? timeCharts(parseCsv(files['timeseries.csv']), models, color) : '<p class="note">No timeseries.csv in this folder.</p>'}</div>`,
+    files['topology.csv'] ? `<h2>Traffic by topology</h2>\n<div class="grid">${topologyCharts(parseCsv(files['topology.csv']), models, color)}</div>` : '',
     '<h2>Network programming latency</h2>',
     `<div class="grid">${files['latency.csv'] ? latencyChart(parseCsv(files['latency.csv']), models, color) : '<p class="note">No latency.csv in this folder.</p>'}</div>`,
     '<h2>Every phase, every column</h2>',
@@ -135,6 +137,32 @@ function timeCharts(ts: Table, models: string[], color: (m: string) => string): 
       }),
     )
     .join('\n');
+}
+
+/** From topology.csv (per zone and sample): the shares of all requests that cross zones or are dropped, per model. */
+function topologyCharts(topo: Table, models: string[], color: (m: string) => string): string {
+  const charts: string[] = [];
+  for (const [column, title] of [
+    ['cross_zone_traffic_fraction', 'Cross-zone traffic (share of requests)'],
+    ['dropped_traffic_fraction', 'Dropped traffic (share of requests)'],
+  ] as const) {
+    if (!topo.columns.includes(column) || (column === 'dropped_traffic_fraction' && !topo.rows.some((r) => num(r, column) > 0))) continue;
+    const series = models.map((m): Series => {
+      // Request-weighted over the zones of each sample.
+      const byTime = new Map<number, { requests: number; weighted: number }>();
+      for (const r of topo.rows) {
+        if (r.model !== m) continue;
+        const t = num(r, 'time_s');
+        const e = byTime.get(t) ?? { requests: 0, weighted: 0 };
+        e.requests += num(r, 'requests_per_second');
+        e.weighted += num(r, 'requests_per_second') * num(r, column);
+        byTime.set(t, e);
+      }
+      return { name: m, color: color(m), points: downsample([...byTime].map(([t, e]) => [t, e.requests ? e.weighted / e.requests : NaN] as const), MAX_POINTS) };
+    });
+    charts.push(lineChart({ id: `topo-${column}`, title, x: { label: 'simulated time (s)', format: (v) => String(Number(v.toPrecision(4))) }, y: { label: 'share of requests', format: fmtFraction, include: [0, 1] }, series }));
+  }
+  return charts.join('\n');
 }
 
 /** The distribution of phase `all` as a CDF: latency on x (log scale when it spans decades), share of samples on y. */

@@ -32,6 +32,8 @@ export interface LineChartSpec {
   markers?: { x: number; label: string }[];
   /** A horizontal threshold line. */
   threshold?: { y: number; label: string };
+  /** Text at data coordinates (e.g. a ratio between two lines). */
+  labels?: { x: number; y: number; text: string }[];
   /** Dots on every point (for sparse curves such as sweeps). */
   dots?: boolean;
   /** A standalone .svg file (xmlns, white background) instead of an element inside a page. */
@@ -152,7 +154,7 @@ export function lineChart(spec: LineChartSpec): string {
   const right = spec.series.some((s) => s.endLabel) ? 96 : M.right;
   const plotRight = W - right;
   const bottom = H - M.bottom;
-  const top = spec.standalone ? M.top + 12 : M.top;
+  const top = spec.standalone ? M.top + 22 : M.top;
   const x = makeScale(spec.x, spec.series.flatMap((s) => s.points.map((p) => p[0])), M.left, plotRight);
   const y = makeScale(spec.y, spec.series.flatMap((s) => s.points.map((p) => p[1])), bottom, top);
   const parts: string[] = [axes(x, y, spec.x, spec.y, H, plotRight)];
@@ -161,8 +163,10 @@ export function lineChart(spec: LineChartSpec): string {
     const px = r1(x(m.x));
     parts.push(`<line class="marker" x1="${px}" x2="${px}" y1="${top}" y2="${bottom}" stroke="#999" stroke-dasharray="3 3"/><text x="${px + 3}" y="${top + 10}" fill="#666" font-size="10">${esc(m.label)}</text>`);
   }
-  if (spec.threshold && y.valid(spec.threshold.y)) {
-    const py = r1(y(spec.threshold.y));
+  // A threshold outside the data's range is left out rather than drawn outside the plot.
+  const ty = spec.threshold && y.valid(spec.threshold.y) ? r1(y(spec.threshold.y)) : NaN;
+  if (spec.threshold && ty >= top && ty <= bottom) {
+    const py = ty;
     parts.push(`<line class="threshold" x1="${M.left}" x2="${plotRight}" y1="${py}" y2="${py}" stroke="#b00" stroke-dasharray="6 3"/><text x="${plotRight - 4}" y="${py - 4}" text-anchor="end" fill="#b00" font-size="10">${esc(spec.threshold.label)}</text>`);
   }
   for (const s of spec.series) {
@@ -185,6 +189,12 @@ export function lineChart(spec: LineChartSpec): string {
     if (!d) continue;
     parts.push(`<path class="line" data-series="${esc(s.name)}" d="${d}" fill="none" stroke="${s.color}" stroke-width="2"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''}><title>${esc(s.name)}</title></path>${dots.join('')}`);
     if (s.endLabel && last) parts.push(`<text x="${last[0] + 5}" y="${last[1] + 4}" fill="${s.color}" font-size="10">${esc(s.endLabel)}</text>`);
+  }
+  for (const l of spec.labels ?? []) {
+    if (!x.valid(l.x) || !y.valid(l.y)) continue;
+    const px = r1(x(l.x));
+    const nearRight = px > plotRight - 40;
+    parts.push(`<text class="label" x="${nearRight ? px - 6 : px + 6}" y="${r1(y(l.y)) + 4}"${nearRight ? ' text-anchor="end"' : ''} fill="#333" font-size="11" font-weight="600">${esc(l.text)}</text>`);
   }
   parts.push(legend(spec.series, top - 18));
   return frame(spec, 'line', parts.join(''));

@@ -4,7 +4,7 @@
 // written; the two menus only choose which one is shown (a few lines of script, nothing loaded).
 import { parseCsv, num, type Table } from '../csv-read.js';
 import { columnLabel } from '../columns.js';
-import { frontier, type FrontierRow } from '../../sweep/limits.js';
+import { frontier, NPL_THRESHOLD_MS, type FrontierRow } from '../../sweep/limits.js';
 import type { SweepMeta } from '../../sweep/files.js';
 import { esc, lineChart, type Axis, type Series } from './svg.js';
 import { formatterFor } from './format.js';
@@ -102,6 +102,7 @@ function curves(t: Table, meta: SweepMeta, measured: string[]): string {
           y: { label: column, scale: logY ? 'log' : 'linear', format: formatterFor(column), include: logY ? [] : [0] },
           series,
           dots: true,
+          threshold: /(^|_)p99_ms$/.test(column) ? { y: NPL_THRESHOLD_MS, label: "clusterloader2's 30 s threshold" } : undefined,
         }).replace('<figure class="chart"', `<figure class="chart" data-x="${esc(g.key)}" data-col="${esc(column)}"${shown ? '' : ' hidden'}`),
       );
     }
@@ -143,11 +144,20 @@ export function frontierChart(rows: readonly FrontierRow[], byKey: string, byVal
     color: modelColor(m, i),
     points: rows.filter((f) => f.model === m).map((f) => [x(f.by[0]), f.largest === '' ? NaN : Number(f.largest)] as const),
   }));
+  // With two models, the ratio of their limits halfway (on the log axis) between the two points.
+  const labels =
+    models.length === 2
+      ? byValues.flatMap((b) => {
+          const [a, c] = models.map((m) => Number(rows.find((f) => f.model === m && f.by[0] === b)?.largest || NaN));
+          return Number.isFinite(a) && Number.isFinite(c) && a > 0 ? [{ x: x(b), y: Math.sqrt(a * c), text: `${Number((c / a).toPrecision(2))}×` }] : [];
+        })
+      : [];
   return lineChart({
     id: 'frontier',
+    labels,
     title: title ?? `Largest ${shortKey(sizeKey)} within limits, by ${shortKey(byKey)}`,
     x: { ...axis, scale: 'linear' },
-    y: { label: `largest ${sizeKey} within limits`, scale: 'log', format: formatterFor('') },
+    y: { label: `largest ${shortKey(sizeKey)} within limits`, scale: 'log', format: formatterFor('') },
     series,
     dots: true,
     standalone,
