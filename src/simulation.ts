@@ -191,6 +191,7 @@ export function simulateModel(scenario: ResolvedScenario, model: Model, seed = s
     while (zoneRows?.length && zoneRows[zoneRows.length - 1].time === sim.now) zoneRows.pop();
   }
   sample();
+  traffic?.finish(sim.now);
   const egress = {
     sentBytes: links.reduce((n, l) => n + l.bytesSent, 0),
     deliveredBytes: fleet.deliveredBytes,

@@ -86,7 +86,15 @@ try {
     .fail((msg, err) => {
       if (err) throw err;
       // yargs words an unknown flag as an argument; "Unknown arguments: a, b" names the flags.
-      const text = msg.replace(/^Unknown arguments?: (.*)$/, (_, names: string) => `unknown flag${names.includes(',') ? 's' : ''}: ${names.split(', ').map((n) => (n.length === 1 ? `-${n}` : `--${n}`)).join(', ')}`);
+      // yargs words unknown flags and extra file arguments alike ("Unknown arguments: a, b"): tell them apart.
+      const isFlag = (n: string) => argv.some((a) => a === `--${n}` || a.startsWith(`--${n}=`) || (n.length === 1 && /^-[^-]/.test(a) && a.includes(n)));
+      const text = msg.replace(/^Unknown arguments?: (.*)$/, (_, names: string) => {
+        const list = names.split(', ');
+        if (list[0] === argv[0] && !isFlag(list[0])) return `unknown command: ${list[0]}; commands: run, validate, size, reconcile, sweep, merge, frontier, report`;
+        const flags = list.filter(isFlag).map((n) => (n.length === 1 ? `-${n}` : `--${n}`));
+        const extra = list.filter((n) => !isFlag(n));
+        return [flags.length ? `unknown flag${flags.length > 1 ? 's' : ''}: ${flags.join(', ')}` : '', extra.length ? `unexpected argument${extra.length > 1 ? 's' : ''}: ${extra.join(' ')}` : ''].filter(Boolean).join('; ');
+      });
       process.stderr.write(`slicesim: ${text}\nrun slicesim --help for the commands and flags\n`);
       process.exit(2);
     })

@@ -12,6 +12,8 @@ import { Progress } from './progress.js';
 import { UsageError } from './errors.js';
 import { overridesHash, parseModels, parseSeed } from './flags.js';
 import { ResultDir } from './out-dir.js';
+import { ensureHeap } from './heap.js';
+import { estimateMemory } from '../scenario/limits.js';
 import { runReportHtml, type RunFiles } from '../report/html/run-report.js';
 import { perfdataJson } from '../report/perfdata.js';
 import { topologyCsv } from '../report/topology.js';
@@ -75,6 +77,8 @@ export function runCommand(opts: RunOptions): void {
     const s = loadScenario(f, opts.set);
     return withOverrides(s, seed ?? s.seed, models ?? s.models);
   });
+  // Before anything is written: a run needing more heap than Node's default goes on in a child with more.
+  ensureHeap(scenarios.reduce((n, s) => Math.max(n, estimateMemory(s.source)), 0), opts.files.includes('-'));
   const names = scenarios.map((s) => s.name);
   const twice = names.find((n, i) => names.indexOf(n) !== i);
   if (twice) throw new UsageError(`${opts.files[names.indexOf(twice)]} and ${opts.files[names.lastIndexOf(twice)]} both name scenario "${twice}"; their results would share a folder`);

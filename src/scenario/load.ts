@@ -134,6 +134,16 @@ function checkConsistency(s: Scenario): string[] {
  * distributions) once; throws ScenarioError with every problem found.
  */
 export function resolveScenario(raw: unknown, file: string, sets: readonly string[] = []): ResolvedScenario {
+  try {
+    return resolveChecked(raw, file, sets);
+  } catch (e) {
+    // A document nested thousands of levels deep overflows the stack of any recursive walk.
+    if (e instanceof RangeError && /call stack/.test(e.message)) throw new ScenarioError([`${file}: nested too deeply (a scenario is a few levels of mappings and lists)`]);
+    throw e;
+  }
+}
+
+function resolveChecked(raw: unknown, file: string, sets: readonly string[]): ResolvedScenario {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new ScenarioError([`${file}: expected a mapping of scenario keys (name, cluster, services, …)`]);
   const doc = structuredClone(raw) as Record<string, unknown>;
   for (const s of sets) applySet(doc, s);
