@@ -67,6 +67,31 @@ describe('flags are checked like keys', () => {
   });
 });
 
+describe('size and reconcile flags and input', () => {
+  const SLICE = JSON.stringify({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: 'a', namespace: 'default' }, addressType: 'IPv4', endpoints: [{ addresses: ['10.0.0.1'] }] });
+
+  it.each([
+    [['size', 'x.json', '--nodes', 'abc'], '--nodes: expected a whole number'],
+    [['size', 'x.json', '--nodes', '-1'], '--nodes: expected a whole number'],
+    [['size', 'x.json', '--nodes', '1', '--nodes', '2'], '--nodes is given 2 times'],
+    [['size', 'x.json', 'y.json'], 'unexpected argument: y.json'],
+    [['reconcile', 'x.json', '--max-endpoints-per-slice', '0'], '--max-endpoints-per-slice: expected a whole number 1..1000'],
+    [['reconcile', 'x.json', '--controller', 'kube-proxy'], '--controller: unknown controller'],
+    [['reconcile', 'missing.json'], 'missing.json: cannot read: no such file'],
+  ])('%j', (args, message) => {
+    const { dir, run } = setup();
+    writeFileSync(join(dir, 'x.json'), SLICE);
+    refused(run(...args), message);
+  });
+
+  it('size - reads the object from standard input', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'slicesim-in-'));
+    const r = spawnSync('node', [join(REPO_DIR, 'dist/cli/main.js'), 'size', '-', '--json'], { encoding: 'utf8', cwd: dir, input: SLICE });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).objects[0].endpoints).toBe(1);
+  });
+});
+
 describe('scenarios too large for the machine are refused within seconds, naming the key', () => {
   it.each([
     ['cluster.nodes=1000000000', 'cluster.nodes'],
@@ -101,6 +126,16 @@ describe('odd files', () => {
   ])('%s', (_, text, key, shown) => {
     const { run } = setup(text.startsWith('cluster') ? BASE.replace('cluster: {nodes: 10}', text) : text);
     refused(run('validate', 's.yaml'), key, shown);
+  });
+
+  it('aliases that expand exponentially ("billion laughs") and documents nested 100,000 deep are refused, exit 2', () => {
+    const laughs = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefg'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefg'[i]}`).join(', ')}]`)].join('\n');
+    refused(setup(laughs).run('validate', 's.yaml'), 'resource exhaustion');
+    refused(setup(`{"name": "x", "a": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`).run('validate', 's.yaml'), 'nested too deeply');
+  });
+
+  it('an unknown command is named', () => {
+    refused(setup().run('simulate', 's.yaml'), 'unknown command: simulate');
   });
 
   it('a UTF-16 file (with a byte-order mark) is read as text', () => {

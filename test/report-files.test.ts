@@ -3,7 +3,7 @@
 // quantiles of latency.csv; the printed summary and the progress bar show what they promise.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_DIR } from './paths.js';
@@ -98,5 +98,19 @@ describe('printed summary and progress', () => {
     const r = inTerminal(`run ${file} --out ${join(out, 'x')}`, { SLICESIM_PROGRESS_DELAY_MS: '3600000' });
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('');
+  });
+});
+
+describe('every committed report.html is self-contained', () => {
+  const folders = [
+    ...readdirSync(join(REPO_DIR, 'results')).map((d) => join(REPO_DIR, 'results', d)),
+    ...(existsSync(join(REPO_DIR, 'results', 'sweeps')) ? readdirSync(join(REPO_DIR, 'results', 'sweeps')).map((d) => join(REPO_DIR, 'results', 'sweeps', d)) : []),
+  ].filter((d) => existsSync(join(d, 'report.html')));
+  it.each(folders.map((f) => [f.slice(REPO_DIR.length), f]))('%s: nothing loaded from elsewhere, no timestamp', (_, dir) => {
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    expect(html).not.toMatch(/\s(src|href)=["']?(https?:|\/\/)/i);
+    expect(html).not.toMatch(/url\(|@import|<link\b|<img\b|<iframe\b|fetch\(|XMLHttpRequest/i);
+    expect(html).not.toMatch(/\b20\d\d-\d\d-\d\dT\d\d:/); // deterministic: no generation time
+    expect(html).toContain('<svg');
   });
 });

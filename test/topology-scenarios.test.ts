@@ -41,6 +41,10 @@ describe('three equal zones, equal endpoints', () => {
     expect(close.row('all').writes).toBe(none.row('all').writes);
   });
 
+  it('a run with no workload (one sample) still reports its busiest endpoint: every endpoint alike', () => {
+    expect(Number(run({}).row('all').max_endpoint_load_ratio)).toBeCloseTo(1, 6);
+  });
+
   it('the same holds for topology-aware hints (Auto) and PreferSameZone', () => {
     for (const service of [{ topologyMode: 'Auto' }, { trafficDistribution: 'PreferSameZone' }]) {
       expect(Number(run(service).row('all').cross_zone_traffic_fraction)).toBeLessThan(0.01);

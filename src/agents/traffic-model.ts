@@ -124,7 +124,16 @@ export class TrafficModel {
     const slice = object.object as EndpointSlice;
     if (slice.addressType !== primaryAddressType(t.service)) return;
     this.changed(now);
-    t.endpoints.set(object.name, deleted ? [] : slice.endpoints.map((e) => ({ nodeName: e.nodeName, zone: e.zone, ...e.conditions, forZones: e.hints?.forZones, forNodes: e.hints?.forNodes })));
+    t.endpoints.set(object.name, deleted ? [] : slice.endpoints.map((e) => ({
+      nodeName: e.nodeName,
+      zone: e.zone,
+      // kube-proxy's EndpointSliceCache: an unset ready or serving counts as true, an unset terminating as false.
+      ready: e.conditions.ready ?? true,
+      serving: e.conditions.serving ?? true,
+      terminating: e.conditions.terminating ?? false,
+      forZones: e.hints?.forZones,
+      forNodes: e.hints?.forNodes,
+    })));
   }
 
   /**
@@ -166,9 +175,7 @@ export class TrafficModel {
   private advance(now: number): void {
     if (now <= this.last) return;
     // A sampled routing that nothing replaced at the same instant lasted: its busiest endpoint counts.
-    if (this.sampledMax !== undefined && !this.dirty) {
-      for (const totals of [this.report.byPhase[this.phase], this.report.total]) totals.maxLoadRatio = Math.max(totals.maxLoadRatio, this.sampledMax);
-    }
+    if (this.sampledMax !== undefined && !this.dirty) this.noteMax(this.sampledMax);
     this.sampledMax = undefined;
     if (this.dirty) this.evaluate();
     const seconds = (now - this.last) / 1e6;
@@ -187,8 +194,32 @@ export class TrafficModel {
   /** A new phase starts now. */
   startPhase(now: number): void {
     this.advance(now);
+    this.closePhase();
     this.report.byPhase.push(zero());
     this.phase++;
+  }
+
+  /** The run ends now (after its last sample). */
+  finish(now: number): void {
+    this.advance(now);
+    this.closePhase();
+  }
+
+  /**
+   * The phase's busiest endpoint when no sample of it was known to last (a last sample, a phase
+   * shorter than a sample interval): the routing in force at its end.
+   */
+  private closePhase(): void {
+    const totals = this.report.byPhase[this.phase];
+    if (this.sampledMax !== undefined && !this.dirty) this.noteMax(this.sampledMax);
+    this.sampledMax = undefined;
+    if (totals.sent <= 0 || totals.maxLoadRatio > 0) return;
+    if (this.dirty) this.evaluate();
+    for (const t of this.tracked) if (t.state && t.state.sent > 0) this.noteMax(t.state.maxLoadRatio);
+  }
+
+  private noteMax(ratio: number): void {
+    for (const totals of [this.report.byPhase[this.phase], this.report.total]) totals.maxLoadRatio = Math.max(totals.maxLoadRatio, ratio);
   }
 
   /** Integrates up to `now` and records the per-zone rows of the routing in force now. */

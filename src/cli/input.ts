@@ -41,6 +41,15 @@ export function readText(file: string): string {
 
 /** One JSON or YAML document. */
 export function parseDocument(text: string): unknown {
+  try {
+    return parseOne(text);
+  } catch (e) {
+    if (e instanceof RangeError) throw new InputError('nested too deeply to read (thousands of levels of lists or mappings)');
+    throw e;
+  }
+}
+
+function parseOne(text: string): unknown {
   const start = text.trimStart()[0];
   if (start === '{' || start === '[') {
     try {
@@ -58,7 +67,12 @@ export function parseDocument(text: string): unknown {
   if (nonEmpty.length > 1) throw new InputError(`holds ${nonEmpty.length} YAML documents (separated by ---); give one per file`);
   if (!nonEmpty.length) return null;
   checkUniqueKeys(nonEmpty[0], text);
-  return nonEmpty[0].toJS({ maxAliasCount: 100 });
+  try {
+    return nonEmpty[0].toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    // Aliases expanding exponentially ("billion laughs"), or one that points nowhere.
+    throw new InputError(`not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+  }
 }
 
 function checkUniqueKeys(doc: Document, text: string): void {

@@ -28,6 +28,12 @@ function fail(e: unknown): never {
   }
   const err = e as Error;
   const message = err?.message?.split('\n')[0] ?? String(e);
+  // A file or folder that cannot be read or written (permissions, a file where a folder is wanted): bad input.
+  const code = (e as NodeJS.ErrnoException)?.code;
+  if (code && ['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EISDIR', 'ENOENT', 'EEXIST', 'ELOOP', 'ENAMETOOLONG'].includes(code)) {
+    process.stderr.write(`slicesim: ${message}\n`);
+    process.exit(2);
+  }
   const hint = err instanceof RangeError && /call stack|Invalid array length|allocation/i.test(message) ? ' (the scenario is too large for this machine)' : '';
   process.stderr.write(`slicesim: simulation failed: ${err?.name ?? 'Error'}: ${message}${hint}\n`);
   if (debug && err?.stack) process.stderr.write(`${err.stack}\n`);
@@ -80,7 +86,15 @@ try {
     .fail((msg, err) => {
       if (err) throw err;
       // yargs words an unknown flag as an argument; "Unknown arguments: a, b" names the flags.
-      const text = msg.replace(/^Unknown arguments?: (.*)$/, (_, names: string) => `unknown flag${names.includes(',') ? 's' : ''}: ${names.split(', ').map((n) => (n.length === 1 ? `-${n}` : `--${n}`)).join(', ')}`);
+      // yargs words unknown flags and extra file arguments alike ("Unknown arguments: a, b"): tell them apart.
+      const isFlag = (n: string) => argv.some((a) => a === `--${n}` || a.startsWith(`--${n}=`) || (n.length === 1 && /^-[^-]/.test(a) && a.includes(n)));
+      const text = msg.replace(/^Unknown arguments?: (.*)$/, (_, names: string) => {
+        const list = names.split(', ');
+        if (list[0] === argv[0] && !isFlag(list[0])) return `unknown command: ${list[0]}; commands: run, validate, size, reconcile, sweep, merge, frontier, report`;
+        const flags = list.filter(isFlag).map((n) => (n.length === 1 ? `-${n}` : `--${n}`));
+        const extra = list.filter((n) => !isFlag(n));
+        return [flags.length ? `unknown flag${flags.length > 1 ? 's' : ''}: ${flags.join(', ')}` : '', extra.length ? `unexpected argument${extra.length > 1 ? 's' : ''}: ${extra.join(' ')}` : ''].filter(Boolean).join('; ');
+      });
       process.stderr.write(`slicesim: ${text}\nrun slicesim --help for the commands and flags\n`);
       process.exit(2);
     })
@@ -95,11 +109,12 @@ try {
           .option('set', { type: 'string', array: true, describe: 'override a scenario key: key.path=value (list items by index or name)' })
           .option('models', { type: 'string', describe: 'comma-separated: endpoints,endpointslices' })
           .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' })
+          .option('trace', { type: 'boolean', default: false, describe: 'also write trace.csv: every pod transition and endpoint-object write' })
           .example('$0 run scenarios/blog-5000x3000.yaml --out out/blog', "the blog's 5000 pods on 3000 nodes: summary printed, report.html and CSVs in out/blog")
           .example('$0 run scenarios/rolling-update-5000x3000.yaml --set cluster.nodes=500 --out out/500-nodes', 'the same rollout on a smaller cluster'),
       (a) =>
         guardAsync(async () =>
-          (await import('./run.js')).runCommand({ files: files(a.files, 'run'), out: str('out', a.out), seed: a.seed, set: asList(a.set), models: a.models, quiet: !!once('quiet', a.quiet) }),
+          (await import('./run.js')).runCommand({ files: files(a.files, 'run'), out: str('out', a.out), seed: a.seed, set: asList(a.set), models: a.models, quiet: !!once('quiet', a.quiet), trace: !!once('trace', a.trace) }),
         ),
     )
     .command(

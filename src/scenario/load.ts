@@ -84,6 +84,12 @@ function checkConsistency(s: Scenario): string[] {
     if ('service' in step && !services.has(step.service)) {
       problems.push(`${at}.service: no service named "${step.service}"; services: ${[...services].join(', ')}`);
     }
+    if (step.action === 'rollingUpdate') {
+      // ValidateRollingUpdateDeployment (apps validation): not both 0, maxUnavailable at most 100%.
+      const zero = (v: number | string) => (typeof v === 'number' ? v : Number(v.slice(0, -1))) === 0;
+      if (zero(step.maxSurge) && zero(step.maxUnavailable)) problems.push(`${at}.maxUnavailable: may not be 0 when maxSurge is 0 (the rollout could never progress); allowed: at least one of them above 0`);
+      if (typeof step.maxUnavailable === 'string' && Number(step.maxUnavailable.slice(0, -1)) > 100) problems.push(`${at}.maxUnavailable: ${step.maxUnavailable} is more than 100%; allowed: 0% .. 100% or a whole number`);
+    }
     if (step.action === 'nodeFailure' && (step.nodes === undefined) === (step.zone === undefined)) {
       problems.push(`${at}: nodeFailure needs exactly one of nodes (a count) or zone`);
     }
@@ -128,6 +134,16 @@ function checkConsistency(s: Scenario): string[] {
  * distributions) once; throws ScenarioError with every problem found.
  */
 export function resolveScenario(raw: unknown, file: string, sets: readonly string[] = []): ResolvedScenario {
+  try {
+    return resolveChecked(raw, file, sets);
+  } catch (e) {
+    // A document nested thousands of levels deep overflows the stack of any recursive walk.
+    if (e instanceof RangeError && /call stack/.test(e.message)) throw new ScenarioError([`${file}: nested too deeply (a scenario is a few levels of mappings and lists)`]);
+    throw e;
+  }
+}
+
+function resolveChecked(raw: unknown, file: string, sets: readonly string[]): ResolvedScenario {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new ScenarioError([`${file}: expected a mapping of scenario keys (name, cluster, services, …)`]);
   const doc = structuredClone(raw) as Record<string, unknown>;
   for (const s of sets) applySet(doc, s);

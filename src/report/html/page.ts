@@ -14,7 +14,7 @@ h1{font-size:22px;margin:4px 0}h2{font-size:17px;margin:26px 0 8px;border-bottom
 .sub{color:#555;margin:2px 0 10px}.facts{color:#444;font-size:13px}
 table{border-collapse:collapse;background:#fff;font-size:13px;margin:6px 0}
 th,td{border:1px solid #ddd;padding:3px 8px;text-align:right;white-space:nowrap}
-th:first-child,td:first-child{text-align:left}th{background:#f0f0f0;font-weight:600}
+th:first-child,td:first-child,td.t{text-align:left}th{background:#f0f0f0;font-weight:600}
 td.better{background:#eaf5ea}td.worse{background:#fbeaea}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(650px,1fr));gap:14px}
 figure.chart{background:#fff;border:1px solid #ddd;border-radius:4px;margin:0;padding:8px}
@@ -44,9 +44,12 @@ ${body}
 `;
 }
 
-/** An HTML table; `cells` are already escaped HTML. */
+/** A cell that reads as a figure (right-aligned): a number, maybe signed, with a unit or ×. */
+const NUMERIC = /^([-–=]|[-+≥≤<>]?\s?[\d.,]+(\s?\S{1,4})?)$/;
+
+/** An HTML table; `cells` are already escaped HTML (text cells are left-aligned). */
 export function table(head: string[], rows: string[][], cls = ''): string {
   return `<table${cls ? ` class="${cls}"` : ''}><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${rows
-    .map((r) => `<tr>${r.map((c) => (c.startsWith('<td') ? c : `<td>${c}</td>`)).join('')}</tr>`)
+    .map((r) => `<tr>${r.map((c) => (c.startsWith('<td') ? c : NUMERIC.test(c) ? `<td>${c}</td>` : `<td class="t">${c}</td>`)).join('')}</tr>`)
     .join('')}</tbody></table>`;
 }
