@@ -1,7 +1,7 @@
 // One model's run of a scenario: builds the cluster, API server, controller and node agents from the
 // scenario, replays the workload, and collects metrics and time-series samples.
 import { Simulator } from './engine/simulator.js';
-import { Rng } from './engine/rng.js';
+import { stream } from './engine/rng.js';
 import { micros, type Micros } from './engine/time.js';
 import { SizeModel } from './model/sizes.js';
 import { ApiServer } from './apiserver/store.js';
@@ -14,6 +14,7 @@ import type { ServiceController } from './controllers/runtime.js';
 import { KubeProxyFleet } from './agents/kube-proxy.js';
 import { EgressLink } from './apiserver/egress.js';
 import { LatencyRecorder } from './report/latency.js';
+import { Trace, type TraceRow } from './report/trace.js';
 import { PodStore } from './workload/pod-store.js';
 import { buildNodes, buildService, PodFactory } from './workload/cluster.js';
 import { Workload } from './workload/workload.js';
@@ -46,21 +47,30 @@ export interface ModelRun {
   eventsRun: number;
   endTime: Micros;
   latency: LatencyRecorder;
+  /** trace.csv rows, when asked for. */
+  trace?: TraceRow[];
   /** The API server egress books at the end: sent = delivered + in flight; dropped (never sent) is apart. */
   egress: { sentBytes: number; deliveredBytes: number; inFlightBytes: number; droppedBytes: number; relists: number };
   /** Client traffic by topology, when some service has `traffic`. */
   traffic?: TrafficReport;
 }
 
+export interface SimulateOptions {
+  /** Record trace.csv rows (pod transitions and endpoint-object writes). */
+  trace?: boolean;
+}
+
 /** `progress`, when given, is told the simulated time and phase at every sample (for a progress bar; it must not touch the simulation). */
-export function simulateModel(scenario: ResolvedScenario, model: Model, seed = scenario.seed, progress?: (now: Micros, phase: string) => void): ModelRun {
+export function simulateModel(scenario: ResolvedScenario, model: Model, seed = scenario.seed, progress?: (now: Micros, phase: string) => void, options: SimulateOptions = {}): ModelRun {
   const sim = new Simulator();
-  const rng = new Rng(seed);
+  const trace = options.trace ? new Trace(() => sim.now) : undefined;
   const metrics = new Metrics();
   const sizes = new SizeModel(scenario.encoding, scenario.fixedSizes);
   const watch = new WatchHub(sim, metrics);
   const etcd = new EtcdStore(scenario.etcd.maxRequestBytes, scenario.etcd.quotaBackendBytes, scenario.etcd.members);
-  const api = new ApiServer(sim, rng, sizes, etcd, watch, metrics, scenario.apiserver.instances);
+  // The model says which kind kube-proxy watches (and which kind the object columns describe).
+  const kind = model === 'endpoints' ? 'Endpoints' : 'EndpointSlice';
+  const api = new ApiServer(sim, stream(seed, 'apiserver'), sizes, etcd, watch, metrics, scenario.apiserver.instances, kind, trace);
   // The API server compacts etcd every compactionInterval, to the revision it saw one interval before.
   const compactionInterval = scenario.etcd.compactionInterval;
   if (compactionInterval > 0) {
@@ -72,7 +82,6 @@ export function simulateModel(scenario: ResolvedScenario, model: Model, seed = s
     };
     sim.scheduleBackground(compactionInterval, compact);
   }
-  const kind = model === 'endpoints' ? 'Endpoints' : 'EndpointSlice';
   // Each API server instance sends its watchers' events through its own egress link (bits/s in the scenario).
   const links = Array.from({ length: scenario.apiserver.instances }, () => new EgressLink(scenario.apiserver.egressBandwidth));
   const latency = new LatencyRecorder();
@@ -94,10 +103,13 @@ export function simulateModel(scenario: ResolvedScenario, model: Model, seed = s
   watch.addFleet(fleet);
 
   const nodes = buildNodes(scenario);
-  const services = scenario.services.map((s) => buildService(s, rng));
+  const serviceRng = stream(seed, 'services');
+  const services = scenario.services.map((s) => buildService(s, serviceRng));
   const pods = new PodStore(services.length);
-  const factory = new PodFactory(rng, nodes, services, scenario.services, scenario.cluster.podCIDRMaskSize, scenario.cluster.maxPodsPerNode);
-  const ctx = {
+  if (trace) pods.subscribe((pod, old, deleted) => trace.pod(pod, old, deleted));
+  const factory = new PodFactory(stream(seed, 'pods'), nodes, services, scenario.services, scenario.cluster.podCIDRMaskSize, scenario.cluster.maxPodsPerNode);
+  // Each controller of kube-controller-manager has its own client, so its own QPS/burst token bucket.
+  const ctx = () => ({
     sim,
     api,
     pods,
@@ -105,7 +117,8 @@ export function simulateModel(scenario: ResolvedScenario, model: Model, seed = s
     nodes: new Map(nodes.map((n) => [n.name, n])),
     client: new TokenBucket(sim, scenario.controllerManager.qps, scenario.controllerManager.burst),
     syncCost: scenario.controllerManager.syncCost,
-  };
+    informerDelay: scenario.controllerManager.informerDelay,
+  });
   // Topology: the traffic model reads what kube-proxy reads; the controller's topology cache sets hints.
   const traffic = hasTraffic(scenario) ? new TrafficModel(scenario, nodes, services, kind) : undefined;
   if (traffic) {
@@ -114,18 +127,15 @@ export function simulateModel(scenario: ResolvedScenario, model: Model, seed = s
   }
   const esc = scenario.endpointSliceController;
   const sliceTopology = { hints: { cache: esc.topologyAwareHints ? new TopologyCache() : undefined, trafficDistributions: esc.trafficDistributions }, hintWrite: () => traffic?.hintWrite() };
-  const sliceController = model === 'endpoints' ? undefined : new EndpointSliceController(ctx, sizes, esc.maxEndpointsPerSlice, esc.batchPeriod, sliceTopology);
-  const controller: ServiceController = sliceController ?? new EndpointsController(ctx, sizes, scenario.endpointsController, scenario.endpointsController.batchPeriod);
+  const newEndpointsController = () => new EndpointsController(ctx(), sizes, scenario.endpointsController, scenario.endpointsController.batchPeriod);
+  const newSliceController = () => new EndpointSliceController(ctx(), sizes, esc, esc.batchPeriod, sliceTopology);
+  // The model's own controller first; with endpointControllers: both, the other one writes too (etcd and
+  // the API server carry its writes; kube-proxy does not watch them).
+  const sliceController = model === 'endpoints' && scenario.controllerManager.endpointControllers !== 'both' ? undefined : newSliceController();
+  const controllers: ServiceController[] = model === 'endpoints' ? [newEndpointsController(), ...(sliceController ? [sliceController] : [])] : [sliceController!];
+  if (model !== 'endpoints' && scenario.controllerManager.endpointControllers === 'both') controllers.push(newEndpointsController());
 
-  // endpoints gauge: pods that have an address and are not terminal, over all services
-  let endpoints = 0;
-  const counts = (p: { podIPs: string[]; phase: string }) => p.podIPs.length > 0 && p.phase !== 'Succeeded' && p.phase !== 'Failed';
-  pods.subscribe((pod, old, deleted) => {
-    endpoints += (deleted ? 0 : Number(counts(pod))) - (old ? Number(counts(old)) : 0);
-    metrics.setEndpoints(endpoints);
-  });
-
-  const workload = new Workload(sim, rng, scenario, pods, factory, nodes, () => metrics.podReplaced(), {
+  const workload = new Workload(sim, { delays: stream(seed, 'pod-delays'), victims: stream(seed, 'victims'), churn: stream(seed, 'churn') }, scenario, pods, factory, nodes, () => metrics.podReplaced(), {
     apiserverRestart: (instance) => fleet.restartInstance(instance, sim.now),
     watcherStall: (nodes, length) => fleet.stall(nodes, sim.now, sim.now + length),
     etcdCompaction: () => {
@@ -135,7 +145,7 @@ export function simulateModel(scenario: ResolvedScenario, model: Model, seed = s
     },
   });
   workload.createInitialPods();
-  services.forEach((_, i) => controller.addService(i));
+  for (const c of controllers) services.forEach((_, i) => c.addService(i));
 
   for (const step of scenario.workload) {
     sim.scheduleAt(step.at, () => {
@@ -192,5 +202,5 @@ export function simulateModel(scenario: ResolvedScenario, model: Model, seed = s
   watch.finish(sim.now);
   metrics.finish();
 
-  return { model, metrics, samples, eventsRun: sim.eventsRun, endTime: sim.now, latency, egress, ...(traffic ? { traffic: traffic.report } : {}) };
+  return { model, metrics, samples, eventsRun: sim.eventsRun, endTime: sim.now, latency, egress, ...(traffic ? { traffic: traffic.report } : {}), ...(trace ? { trace: trace.rows } : {}) };
 }

@@ -8,7 +8,8 @@ import fc from 'fast-check';
 import type { Node, Pod, Service } from '../src/model/cluster.js';
 import type { EndpointSlice } from '../src/model/endpointslice.js';
 import { desiredEndpoint, topologyNodes } from '../src/controllers/endpointslice/controller.js';
-import { reconcileSlices, type SliceWrites } from '../src/controllers/endpointslice/reconciler.js';
+import { allWrites, reconcileSlices, type SliceWrites } from '../src/controllers/endpointslice/reconciler.js';
+import { PortMapDemand } from '../src/controllers/endpointslice/port-demand.js';
 import { SliceIndex } from '../src/controllers/endpointslice/slice-index.js';
 import { TopologyCache } from '../src/controllers/endpointslice/topologycache/cache.js';
 import { ALL_TRAFFIC_DISTRIBUTIONS } from '../src/controllers/endpointslice/trafficdist.js';
@@ -19,7 +20,7 @@ const nodes: Node[] = Array.from({ length: 12 }, (_, i) => ({ name: `node-${i}`,
 const zoneOf = (n: string) => nodes.find((x) => x.name === n)?.zone;
 
 function service(o: Partial<Service>): Service {
-  return { namespace: 'ns', name: 'web', uid: 'uid-web', labels: {}, ports: [{ name: 'http', protocol: 'TCP', port: 80, targetPort: 80 }], ipFamilies: ['IPv4'], addressType: 'IP', publishNotReadyAddresses: false, headless: false, ...o };
+  return { namespace: 'ns', name: 'web', uid: 'uid-web', labels: {}, ports: [{ name: 'http', protocol: 'TCP', port: 80, targetPort: 80 }], ipFamilies: ['IPv4'], addressType: 'IP', publishNotReadyAddresses: false, headless: false, selector: true, ...o };
 }
 
 function pod(i: number, ready: boolean, node: number): Pod {
@@ -53,8 +54,10 @@ describe('incremental sync then full sync: nothing left to write', () => {
           const pods = new Map<string, Pod>();
           for (let i = 0; i < count; i++) pods.set(`ns/p${i}`, pod(i, true, i % 12));
           const index = new SliceIndex(svc, 10);
+          const demand = new PortMapDemand();
+          const node = (n: string) => (zoneOf(n) === undefined ? undefined : { zone: zoneOf(n)! });
           const sync = (changed: string[], fullScan = false) =>
-            reconcileSlices({ service: svc, index, changed, desired: (key, t) => desiredEndpoint(svc, pods.get(key), t, zoneOf), hints, fullScan });
+            allWrites(reconcileSlices({ service: svc, index, demand, changed, desired: (key, t) => desiredEndpoint(svc, pods.get(key), t, node), hints, fullScan }));
           store(index, sync([...pods.keys()]));
           for (const batch of batches) {
             const changed: string[] = [];

@@ -28,7 +28,7 @@ function cluster(yaml: string) {
   const nodes = buildNodes(scenario);
   const services = scenario.services.map((s) => buildService(s, rng));
   const pods = new PodStore(services.length);
-  const workload = new Workload(sim, rng, scenario, pods, new PodFactory(rng, nodes, services, scenario.services), nodes, () => {}, { etcdCompaction: () => {}, apiserverRestart: () => {}, watcherStall: () => {} });
+  const workload = new Workload(sim, { delays: rng, victims: rng, churn: rng }, scenario, pods, new PodFactory(rng, nodes, services, scenario.services), nodes, () => {}, { etcdCompaction: () => {}, apiserverRestart: () => {}, watcherStall: () => {} });
   workload.createInitialPods();
   return { scenario, sim, pods, workload };
 }

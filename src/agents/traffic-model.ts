@@ -124,7 +124,16 @@ export class TrafficModel {
     const slice = object.object as EndpointSlice;
     if (slice.addressType !== primaryAddressType(t.service)) return;
     this.changed(now);
-    t.endpoints.set(object.name, deleted ? [] : slice.endpoints.map((e) => ({ nodeName: e.nodeName, zone: e.zone, ...e.conditions, forZones: e.hints?.forZones, forNodes: e.hints?.forNodes })));
+    t.endpoints.set(object.name, deleted ? [] : slice.endpoints.map((e) => ({
+      nodeName: e.nodeName,
+      zone: e.zone,
+      // kube-proxy's EndpointSliceCache: an unset ready or serving counts as true, an unset terminating as false.
+      ready: e.conditions.ready ?? true,
+      serving: e.conditions.serving ?? true,
+      terminating: e.conditions.terminating ?? false,
+      forZones: e.hints?.forZones,
+      forNodes: e.hints?.forNodes,
+    })));
   }
 
   /**

@@ -65,7 +65,24 @@ export class ApiServer {
     private readonly metrics: Metrics,
     /** API server instances: each keeps its own etcd watch, which carries the previous value too. */
     private readonly instances: number,
+    /** The kind the run's model is about (what kube-proxy watches): objects_end and endpoints_peak count only it. */
+    private readonly modelKind: EndpointKind = 'EndpointSlice',
+    /** trace.csv: told of every endpoint-object write (and refusal). */
+    private readonly trace?: { add(kind: string, object: string, action: string, bytes?: number): void },
   ) {}
+
+  /** Objects and endpoints stored, of the model's kind. */
+  private modelObjects = 0;
+  private modelEndpoints = 0;
+
+  /** Keeps the gauges of the model's kind: `old` is replaced by `now` (either may be absent). */
+  private stored(kind: EndpointKind, old: ObjectSizes | undefined, now: ObjectSizes | undefined): void {
+    if (kind !== this.modelKind) return;
+    this.modelObjects += (now ? 1 : 0) - (old ? 1 : 0);
+    this.modelEndpoints += (now?.endpoints ?? 0) - (old?.endpoints ?? 0);
+    this.metrics.objects = this.modelObjects;
+    this.metrics.setEndpoints(this.modelEndpoints);
+  }
 
   /** The etcd watch event every API server instance receives for a change (value and prevKV). */
   private etcdWatchEvent(valueBytes: number, previousBytes: number): void {
@@ -111,7 +128,8 @@ export class ApiServer {
     // DELETED carries the last object, with the revision of the delete.
     const { sizes } = old.candidate.build(meta);
     this.metrics.write(0);
-    this.metrics.objects = this.objects.size;
+    this.stored(kind, old.sizes, undefined);
+    this.trace?.add(kind, `${namespace}/${name}`, 'delete', 0);
     this.watch.dispatch({ type: 'DELETED', object: { ...old, meta, sizes }, bytes: this.sizes.watchEventBytes(sizes.watchObjectBytes, 'DELETED'), triggerTime });
     return { ok: true, stored: old };
   }
@@ -132,14 +150,17 @@ export class ApiServer {
     }
     if (!result.ok) {
       this.metrics.rejectedWrite(result.error === ETCD_REQUEST_TOO_LARGE ? 'tooLarge' : 'noSpace');
+      this.trace?.add(c.kind, `${c.namespace}/${fixed.name}`, `${type === 'ADDED' ? 'create' : 'update'}-rejected`, built.sizes.storageBytes);
       return { ok: false, error: result.error };
     }
     this.modRevisions.set(key, this.etcd.revision);
-    this.etcdWatchEvent(built.sizes.storageBytes, this.objects.get(key)?.sizes.storageBytes ?? 0);
+    const previous = this.objects.get(key)?.sizes;
+    this.etcdWatchEvent(built.sizes.storageBytes, previous?.storageBytes ?? 0);
     const stored: StoredObject<T> = { kind: c.kind, namespace: c.namespace, name: fixed.name, labels: c.labels, meta, object: built.object, sizes: built.sizes, candidate: c };
     this.objects.set(key, stored);
-    this.metrics.write(built.sizes.storageBytes);
-    this.metrics.objects = this.objects.size;
+    this.metrics.write(built.sizes.storageBytes, c.kind === this.modelKind);
+    this.stored(c.kind, previous, built.sizes);
+    this.trace?.add(c.kind, `${c.namespace}/${fixed.name}`, type === 'ADDED' ? 'create' : 'update', built.sizes.storageBytes);
     this.watch.dispatch({ type, object: stored, bytes: this.sizes.watchEventBytes(built.sizes.watchObjectBytes, type), triggerTime: c.triggerTime });
     return { ok: true, stored };
   }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { loadScenario } from '../scenario/load.js';
 import { withOverrides, type ResolvedScenario } from '../scenario/resolve.js';
 import { simulateModel, type ModelRun } from '../simulation.js';
+import { traceCsv } from '../report/trace.js';
 import { latencyCsv, summaryCsv, summaryRows, timeseriesCsv } from '../report/summary.js';
 import { summaryTable, upToDateAtPhaseEnd } from '../report/summary-table.js';
 import { toSeconds } from '../engine/time.js';
@@ -25,6 +26,8 @@ export interface RunOptions {
   set: string[];
   models?: unknown;
   quiet: boolean;
+  /** Write trace.csv: every pod transition and endpoint-object write. */
+  trace?: boolean;
 }
 
 export { VERSION } from './version.js';
@@ -39,6 +42,7 @@ export function resultFiles(scenario: ResolvedScenario, seed: number, runs: Mode
     'timeseries.csv': timeseriesCsv(scenario, runs),
     'latency.csv': latencyCsv(scenario, runs),
     ...(runs.some((r) => r.traffic) ? { 'topology.csv': topologyCsv(scenario.name, runs) } : {}),
+    ...(runs.some((r) => r.trace) ? { 'trace.csv': traceCsv(runs) } : {}),
     'run.json': `${JSON.stringify({ program: 'slicesim', version: VERSION, seed, models: runs.map((r) => r.model), egress: Object.fromEntries(runs.map((r) => [r.model, r.egress])), scenario: scenario.source }, null, 2)}\n`,
   };
   // The report and perfdata are built from the files above only, as `slicesim report` rebuilds them.
@@ -89,7 +93,7 @@ export function runCommand(opts: RunOptions): void {
         simulateModel(scenario, model, scenario.seed, (now, phase) => {
           const fraction = (i + (steps.indexOf(phase) + 1) / (steps.length + 1)) / scenario.models.length;
           progress.update(`${scenario.name} · ${model} (${i + 1}/${scenario.models.length}) · simulated ${clock(toSeconds(now))} · phase ${phase}`, fraction);
-        }),
+        }, { trace: opts.trace }),
       );
       progress.clear();
       prepared[k].write(resultFiles(scenario, scenario.seed, runs));

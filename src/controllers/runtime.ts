@@ -9,6 +9,7 @@ import type { ApiServer, WriteResult } from '../apiserver/store.js';
 import { ItemBackoff, TokenBucket } from '../client/rate-limiter.js';
 import { WorkQueue } from '../client/work-queue.js';
 import type { PodStore } from '../workload/pod-store.js';
+import { TriggerTimeTracker } from './trigger-time.js';
 
 const MAX_RETRIES = 15;
 const WORKERS = 5; // --concurrent-service-endpoint-syncs / --concurrent-endpoint-syncs default
@@ -22,6 +23,8 @@ export interface ControllerContext {
   client: TokenBucket;
   /** Time one sync takes before its writes: base + perEndpoint × the service's pods. */
   syncCost: { base: Micros; perEndpoint: Micros };
+  /** How long after a write the controller's informer shows it (0: at once). */
+  informerDelay?: Micros;
 }
 
 /** One API request of a sync; `apply` sends it, `onSuccess` updates the controller's cache. */
@@ -29,13 +32,16 @@ export interface PlannedWrite {
   apply(): WriteResult<unknown>;
 }
 
-/** Pod fields whose change can change endpoints (podEndpointsChanged). */
+/**
+ * Whether a pod update enqueues its service (util/controller_utils.go podEndpointsChanged, with the
+ * labels/hostname part of GetPodUpdateProjectionKey): deletionTimestamp, readiness, podIPs, hostname
+ * or subdomain. A change of phase alone (or of nodeName) enqueues nothing.
+ * SIM: pods never change labels here, so the label part of the rule is not modelled.
+ */
 export function podEndpointsChanged(pod: Pod, old: Readonly<Pod>): boolean {
   return (
     pod.ready !== old.ready ||
     pod.deletionTimestamp !== old.deletionTimestamp ||
-    pod.phase !== old.phase ||
-    pod.nodeName !== old.nodeName ||
     pod.hostname !== old.hostname ||
     pod.subdomain !== old.subdomain ||
     pod.podIPs.length !== old.podIPs.length ||
@@ -48,14 +54,15 @@ export abstract class ServiceController {
   private readonly backoff: ItemBackoff;
   /** Per service: pod keys changed since the last sync began, with the time of the first change. */
   protected readonly dirty: Map<string, Micros>[];
-  /** Per service: the earliest change time of failed syncs since the last successful one. */
-  private readonly carriedTrigger: (Micros | undefined)[];
+  private readonly triggerTimes = new TriggerTimeTracker();
+  /** Per service: this controller's writes its informer does not show yet. */
+  private readonly invisibleWrites: number[];
 
   /**
    * @param retryReexamines whether a failed sync's keys are handed to the retry again (the controller
    * re-plans from its cache of stored objects), or only the keys changed since (the controller keeps
-   * its own desired state across attempts); either way the retry's trigger time is the earliest change
-   * not yet written.
+   * its own desired state across attempts). Either way the trigger time is the tracker's: a retry
+   * carries one only if pods changed readiness since the failed attempt, as upstream's does.
    */
   constructor(
     protected readonly ctx: ControllerContext,
@@ -65,7 +72,7 @@ export abstract class ServiceController {
   ) {
     this.backoff = new ItemBackoff(backoffBase, micros(1000e6));
     this.dirty = ctx.services.map(() => new Map());
-    this.carriedTrigger = ctx.services.map(() => undefined);
+    this.invisibleWrites = ctx.services.map(() => 0);
     this.queue = new WorkQueue(ctx.sim, WORKERS, (key, done) => this.sync(Number(key), done));
     ctx.pods.subscribe((pod, old, deleted) => {
       if (old && !deleted && !podEndpointsChanged(pod, old)) return;
@@ -99,22 +106,28 @@ export abstract class ServiceController {
   }
 
   private reconcile(service: number, changed: Map<string, Micros>, done: () => void): void {
-    let triggerTime = this.carriedTrigger[service];
-    for (const t of changed.values()) if (triggerTime === undefined || t < triggerTime) triggerTime = t;
-    const writes = this.plan(service, [...changed.keys()], triggerTime);
+    // Computed on every sync, written or not, so the tracker sees each Ready transition once.
+    const pods = this.ctx.pods;
+    const triggerTime = this.triggerTimes.compute(String(service), this.ctx.services[service].creationTime, [...changed.keys()].map((k) => [k, pods.get(service, k)] as const));
     const key = String(service);
+    if (this.invisibleWrites[service] > 0) {
+      // The informer is behind this controller's own last write (stale cache): the sync fails before
+      // reconciling and is retried through the rate limiter, with its changes kept.
+      for (const [k, t] of this.dirty[service]) if (!changed.has(k)) changed.set(k, t);
+      this.dirty[service] = changed;
+      this.retryLater(key);
+      return done();
+    }
+    const writes = this.plan(service, [...changed.keys()], triggerTime);
     const finish = (ok: boolean) => {
-      if (ok) {
-        this.backoff.forget(key);
-        this.carriedTrigger[service] = undefined;
-      } else {
+      if (ok) this.backoff.forget(key);
+      else {
         // Keep the changes for the retry, with newer ones that arrived meanwhile (usually far fewer).
         if (this.retryReexamines) {
           for (const [k, t] of this.dirty[service]) if (!changed.has(k)) changed.set(k, t);
           this.dirty[service] = changed;
-        } else this.carriedTrigger[service] = triggerTime;
-        if (this.backoff.retries(key) < MAX_RETRIES) this.queue.addAfter(key, this.backoff.when(key));
-        else this.backoff.forget(key);
+        }
+        this.retryLater(key);
       }
       done();
     };
@@ -133,5 +146,22 @@ export abstract class ServiceController {
       sendWhileTokens();
     };
     sendWhileTokens();
+  }
+
+  /** handleErr: AddRateLimited (per-item exponential backoff) up to MAX_RETRIES, then the key is dropped. */
+  private retryLater(key: string): void {
+    if (this.backoff.retries(key) < MAX_RETRIES) this.queue.addAfter(key, this.backoff.when(key));
+    else this.backoff.forget(key);
+  }
+
+  /** Runs `show` (the informer's view of a successful write) after the informer delay. */
+  protected whenVisible(service: number, show: () => void): void {
+    const delay = this.ctx.informerDelay ?? 0;
+    if (delay <= 0) return show();
+    this.invisibleWrites[service]++;
+    this.ctx.sim.schedule(micros(delay), () => {
+      this.invisibleWrites[service]--;
+      show();
+    });
   }
 }

@@ -1,6 +1,17 @@
-// The one seeded random generator of a run. Every random choice in a simulation draws from it, in
-// event order, so the same scenario and seed give the same results. Never use Math.random here.
+// Seeded random generators: one stream per purpose of a run (stream()), each drawn in event order, so
+// the same scenario and seed give the same results. Never use Math.random here.
 import seedrandom from 'seedrandom';
+
+/**
+ * The random streams of a run, one per purpose, each derived from the run's seed (DESIGN "Random
+ * streams per component"): a draw in one never shifts another, and the controllers draw from none of
+ * the workload's, so both models of a run see the same pods, delays, victims and churn.
+ */
+export type StreamPurpose = 'apiserver' | 'services' | 'pods' | 'pod-delays' | 'victims' | 'churn';
+
+export function stream(seed: number | string, purpose: StreamPurpose): Rng {
+  return new Rng(`${seed}/${purpose}`);
+}
 
 export class Rng {
   private readonly prng: seedrandom.PRNG;

@@ -3,10 +3,12 @@
 // as the controllers read them; a field of the wrong type is bad input, named by its path.
 import { UsageError } from '../cli/errors.js';
 import type { ContainerPort, IPFamily, Node, Pod, PodPhase, Service, ServicePort } from '../model/cluster.js';
-import { EndpointSlice, makeEndpoint, type Endpoint, type EndpointHints, type EndpointPort } from '../model/endpointslice.js';
+import { EndpointSlice, makeEndpoint, type Endpoint, type EndpointConditions, type EndpointHints, type EndpointPort } from '../model/endpointslice.js';
 import { hasExcludedLabels, parseMilliCPU } from '../controllers/endpointslice/topologycache/nodes.js';
+import { EPOCH_MS } from '../model/meta.js';
+import { micros } from '../engine/time.js';
 import type { ObjectMeta } from '../model/meta.js';
-import { canonicalIP, isIPv6 } from './ip.js';
+import { canonicalIP, isIPv6 } from '../model/ip.js';
 import { isObj, type Obj } from './read.js';
 
 /** Reads typed fields of one object, reporting the file, the item and the path of what is wrong. */
@@ -94,6 +96,10 @@ export function parseService(f: Fields): Service {
     if (p.appProtocol !== undefined) out.appProtocol = pf.str('appProtocol');
     return out;
   });
+  const created = f.str('metadata.creationTimestamp');
+  const createdMs = created ? Date.parse(created) : NaN;
+  if (created && !Number.isFinite(createdMs)) f.fail('metadata.creationTimestamp', `expected an RFC 3339 time, got ${JSON.stringify(created)}`);
+  const selector = (f.o.spec as Obj | undefined)?.selector;
   return {
     namespace: f.str('metadata.namespace', 'default'),
     name: f.str('metadata.name') || f.fail('metadata.name', 'required'),
@@ -104,6 +110,14 @@ export function parseService(f: Fields): Service {
     addressType: 'IP',
     publishNotReadyAddresses: f.bool('spec.publishNotReadyAddresses'),
     headless,
+    clusterIPNone: clusterIP === 'None',
+    // spec.selector == nil: no selector (an empty map is a selector that picks every pod).
+    selector: isObj(selector),
+    externalName: f.str('spec.type') === 'ExternalName',
+    deleting: f.str('metadata.deletionTimestamp') !== '',
+    ipFamiliesDefaulted: f.strings('spec.ipFamilies').length === 0 && headless,
+    // metav1.Time has whole seconds; kept as µs from the simulator's epoch, as every other time.
+    ...(created ? { creationTime: micros((Math.floor(createdMs / 1000) * 1000 - EPOCH_MS) * 1000) } : {}),
     annotations: f.map('metadata.annotations'),
     ...(f.str('spec.trafficDistribution') ? { trafficDistribution: f.str('spec.trafficDistribution') } : {}),
   };
@@ -116,8 +130,14 @@ export function parsePod(f: Fields, seq: number): Pod {
   const name = f.str('metadata.name') || f.fail('metadata.name', 'required');
   const phase = f.str('status.phase', 'Pending') as PodPhase;
   if (!PHASES.includes(phase)) f.fail('status.phase', `expected one of ${PHASES.join(', ')}`);
-  let podIPs = f.list('status.podIPs').map((p, i) => f.ip(`status.podIPs[${i}].ip`, new Fields(f.where, p).str('ip')));
-  if (podIPs.length === 0 && f.str('status.podIP')) podIPs = [f.ip('status.podIP', f.str('status.podIP'))];
+  // IPs are kept as written (the Endpoints controller copies them; the slice controller re-stringifies).
+  const podIPs = f.list('status.podIPs').map((p, i) => {
+    const ip = new Fields(f.where, p).str('ip');
+    f.ip(`status.podIPs[${i}].ip`, ip);
+    return ip;
+  });
+  const podIP = f.str('status.podIP');
+  if (podIP) f.ip('status.podIP', podIP);
   const ready = f.list('status.conditions').some((c) => c.type === 'Ready' && c.status === 'True');
   const containerPorts: ContainerPort[] = [];
   f.list('spec.containers').forEach((c, i) => {
@@ -125,6 +145,16 @@ export function parsePod(f: Fields, seq: number): Pod {
     cf.list('ports').forEach((p, j) => {
       const pf = new Fields(`${cf.where}.ports[${j}]`, p);
       containerPorts.push({ name: pf.str('name'), containerPort: pf.port('containerPort') ?? pf.fail('containerPort', 'required'), protocol: pf.str('protocol', 'TCP') });
+    });
+  });
+  // FindPort also looks at sidecars: init containers with restartPolicy Always.
+  const sidecarPorts: ContainerPort[] = [];
+  f.list('spec.initContainers').forEach((c, i) => {
+    const cf = new Fields(`${f.where}.spec.initContainers[${i}]`, c);
+    if (cf.str('restartPolicy') !== 'Always') return;
+    cf.list('ports').forEach((p, j) => {
+      const pf = new Fields(`${cf.where}.ports[${j}]`, p);
+      sidecarPorts.push({ name: pf.str('name'), containerPort: pf.port('containerPort') ?? pf.fail('containerPort', 'required'), protocol: pf.str('protocol', 'TCP') });
     });
   });
   return {
@@ -136,12 +166,14 @@ export function parsePod(f: Fields, seq: number): Pod {
     seq,
     nodeName: f.str('spec.nodeName'),
     podIPs,
+    ...(podIP ? { podIP } : {}),
     phase,
     ready,
     deletionTimestamp: f.str('metadata.deletionTimestamp') ? (0 as Pod['deletionTimestamp']) : null,
     hostname: f.str('spec.hostname'),
     subdomain: f.str('spec.subdomain'),
     containerPorts,
+    ...(sidecarPorts.length ? { sidecarPorts } : {}),
     resourceVersion: Number(f.str('metadata.resourceVersion', '0')) || 0,
   };
 }
@@ -185,13 +217,28 @@ export function parseEndpointSlice(f: Fields): EndpointSlice {
     const ef = new Fields(`${f.where}.endpoints[${i}]`, e);
     const addresses = ef.strings('addresses');
     const ref = isObj(e.targetRef) ? new Fields(`${ef.where}.targetRef`, e.targetRef) : undefined;
-    const targetRef = ref && { kind: ref.str('kind'), namespace: ref.str('namespace'), name: ref.str('name'), uid: ref.str('uid') };
-    const cond = (k: string, dflt: boolean) => (isObj(e.conditions) && typeof e.conditions[k] === 'boolean' ? (e.conditions[k] as boolean) : dflt);
+    const targetRef = ref && {
+      kind: ref.str('kind'),
+      namespace: ref.str('namespace'),
+      name: ref.str('name'),
+      uid: ref.str('uid'),
+      ...(ref.str('apiVersion') ? { apiVersion: ref.str('apiVersion') } : {}),
+      ...(ref.str('resourceVersion') ? { resourceVersion: ref.str('resourceVersion') } : {}),
+      ...(ref.str('fieldPath') ? { fieldPath: ref.str('fieldPath') } : {}),
+    };
+    // Conditions are pointers: an unset one stays unset (it is not false, and not true).
+    const conditions: EndpointConditions = {};
+    for (const k of ['ready', 'serving', 'terminating'] as const) {
+      const v = isObj(e.conditions) ? e.conditions[k] : undefined;
+      if (v === undefined || v === null) continue;
+      if (typeof v !== 'boolean') ef.fail(`conditions.${k}`, `expected true or false, got ${JSON.stringify(v)}`);
+      conditions[k] = v as boolean;
+    }
     // Identity as hashEndpoint sees it: the target's namespace/name (the reconciler adds addresses and hostname).
     const key = targetRef ? `${targetRef.namespace}/${targetRef.name}` : `address:${[...addresses].sort().join(',')}`;
     return makeEndpoint(key, {
       addresses,
-      conditions: { ready: cond('ready', true), serving: cond('serving', true), terminating: cond('terminating', false) },
+      conditions,
       ...(e.hostname !== undefined ? { hostname: ef.str('hostname') } : {}),
       ...(targetRef ? { targetRef } : {}),
       ...(e.nodeName !== undefined ? { nodeName: ef.str('nodeName') } : {}),

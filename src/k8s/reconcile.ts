@@ -7,13 +7,15 @@ import type { Node, Pod, Service } from '../model/cluster.js';
 import { LABEL_HEADLESS } from '../model/cluster.js';
 import { EndpointSlice, LABEL_MANAGED_BY, LABEL_SERVICE_NAME, CONTROLLER_NAME } from '../model/endpointslice.js';
 import { ANNOTATION_OVER_CAPACITY, ANNOTATION_TRIGGER_TIME, EndpointsContent } from '../model/endpoints.js';
-import { desiredEndpoint, topologyNodes } from '../controllers/endpointslice/controller.js';
-import { reconcileSlices } from '../controllers/endpointslice/reconciler.js';
+import { desiredEndpoint, topologyNodes, withTriggerTime } from '../controllers/endpointslice/controller.js';
+import { allWrites, reconcileSlices } from '../controllers/endpointslice/reconciler.js';
+import { PortMapDemand } from '../controllers/endpointslice/port-demand.js';
+import { TriggerTimeTracker } from '../controllers/trigger-time.js';
 import { SliceIndex } from '../controllers/endpointslice/slice-index.js';
 import { TopologyCache } from '../controllers/endpointslice/topologycache/cache.js';
 import { ALL_TRAFFIC_DISTRIBUTIONS } from '../controllers/endpointslice/trafficdist.js';
 import { desiredAddress, endpointsLabels, LABEL_ENDPOINTS_MANAGED_BY } from '../controllers/endpoints/controller.js';
-import { normalizeMeta, sortedMap } from '../model/meta.js';
+import { normalizeMeta, rfc3339Nano, sortedMap } from '../model/meta.js';
 import { Fields, parseEndpointSlice, parseNode, parsePod, parseService } from './objects.js';
 import { isObj, type Obj } from './read.js';
 
@@ -107,24 +109,14 @@ function classify(file: string, items: Obj[]): Input {
   return { service, serviceObj: svc?.o, pods, nodes: nodes.size > 0 ? nodes : undefined, nodeList, slices, endpoints };
 }
 
-/** ComputeEndpointLastChangeTriggerTime on a fresh tracker: the earliest pod Ready transition or the Service's creation. */
-function triggerTime(input: Input, items: Obj[]): string | undefined {
-  const times: number[] = [];
-  const created = (input.serviceObj?.metadata as Obj | undefined)?.creationTimestamp;
-  if (typeof created === 'string') times.push(Date.parse(created));
-  const keys = new Set(input.pods.map((p) => p.key));
-  for (const o of items) {
-    if (o.kind !== 'Pod') continue;
-    const m = (o.metadata ?? {}) as Obj;
-    if (!keys.has(`${m.namespace ?? 'default'}/${m.name}`)) continue;
-    const conditions = ((o.status as Obj | undefined)?.conditions ?? []) as Obj[];
-    const ready = Array.isArray(conditions) ? conditions.find((c) => isObj(c) && c.type === 'Ready') : undefined;
-    if (ready && typeof ready.lastTransitionTime === 'string') times.push(Date.parse(ready.lastTransitionTime));
-  }
-  const valid = times.filter((t) => Number.isFinite(t));
-  if (valid.length === 0) return undefined;
-  const iso = new Date(Math.min(...valid)).toISOString();
-  return iso.replace(/\.000Z$/, 'Z').replace(/(\.\d*?)0+Z$/, '$1Z');
+/**
+ * The trigger time a freshly started controller computes (ComputeEndpointLastChangeTriggerTime on its
+ * first sync of the Service): the Service's creationTimestamp, or none without one.
+ */
+function triggerTime(input: Input): string | undefined {
+  if (!input.service) return undefined;
+  const t = new TriggerTimeTracker().compute('service', input.service.creationTime, input.pods.map((p) => [p.name, p]));
+  return t === undefined ? undefined : rfc3339Nano(t);
 }
 
 function withTrigger(annotations: Record<string, string> | undefined, trigger: string | undefined): Record<string, string> {
@@ -134,50 +126,80 @@ function withTrigger(annotations: Record<string, string> | undefined, trigger: s
   return out;
 }
 
-function reconcileEndpointSlices(input: Input, items: Obj[], opts: ReconcileOptions): ReconcileResult {
+function reconcileEndpointSlices(input: Input, opts: ReconcileOptions): ReconcileResult {
   const service = input.service;
   if (!service) throw new UsageError('reconcile --controller endpointslice: the List holds no Service');
   const index = new SliceIndex(service, opts.maxEndpointsPerSlice, input.slices);
   const pods = new Map(input.pods.map((p) => [p.key, p]));
   const changed = new Set(pods.keys());
   for (const s of input.slices) for (const e of s.endpoints) changed.add(e.key);
-  const nodeZone = (n: string) => (input.nodes ? input.nodes.get(n) : '');
+  // Without any Node in the List every node exists, with no zone.
+  const node = (n: string) => (input.nodes ? (input.nodes.has(n) ? { zone: input.nodes.get(n)! } : undefined) : { zone: '' });
   // A fresh controller: its topology cache knows the Nodes of the List and has populated no hints yet.
   let cache: TopologyCache | undefined;
   if (opts.topologyAwareHints ?? true) {
     cache = new TopologyCache();
     cache.setNodes(topologyNodes(input.nodeList));
   }
-  const writes = reconcileSlices({
-    service,
-    index,
-    changed: [...changed],
-    desired: (key, addressType) => desiredEndpoint(service, pods.get(key), addressType, nodeZone),
-    fullScan: true,
-    hints: { cache, trafficDistributions: opts.trafficDistributions ?? ALL_TRAFFIC_DISTRIBUTIONS },
-  });
-  const trigger = triggerTime(input, items);
-  const out = (s: EndpointSlice) => s.with({ metadata: { ...s.metadata, annotations: withTrigger(s.metadata.annotations, trigger) } }).toJSON();
+  const writes = allWrites(
+    reconcileSlices({
+      service,
+      index,
+      demand: new PortMapDemand(),
+      changed: [...changed],
+      desired: (key, addressType) => desiredEndpoint(service, pods.get(key), addressType, node, opts.terminatingCondition ?? true),
+      fullScan: true,
+      hints: { cache, trafficDistributions: opts.trafficDistributions ?? ALL_TRAFFIC_DISTRIBUTIONS },
+    }),
+  );
+  const trigger = triggerTime(input);
+  const out = (s: EndpointSlice) => withTriggerTime(s, trigger).toJSON();
   const result: ReconcileResult = { controller: 'endpointslice', create: writes.create.map(out), update: writes.update.map(out), delete: writes.delete.map((s) => s.toJSON()) };
   if (writes.events?.length) result.events = writes.events;
   return result;
 }
 
-/** Subsets in a canonical order, targetRef.resourceVersion dropped (endpointSubsetsEqualIgnoreResourceVersion). */
-function canonicalSubsets(subsets: unknown): string {
-  if (!Array.isArray(subsets)) return '[]';
-  const addr = (list: unknown) =>
-    (Array.isArray(list) ? list : [])
-      .map((a: Obj) => {
-        const ref = isObj(a.targetRef) ? { ...a.targetRef, resourceVersion: undefined } : undefined;
-        return JSON.stringify({ ip: a.ip, hostname: a.hostname || undefined, nodeName: a.nodeName, targetRef: ref });
-      })
-      .sort();
-  const ports = (list: unknown) => (Array.isArray(list) ? list : []).map((p: Obj) => JSON.stringify({ name: p.name || '', port: p.port, protocol: p.protocol || 'TCP', appProtocol: p.appProtocol })).sort();
-  return JSON.stringify(subsets.map((s: Obj) => JSON.stringify([addr(s.addresses), addr(s.notReadyAddresses), ports(s.ports)])).sort());
+/** An EndpointAddress as endpointSubsetsEqualIgnoreResourceVersion sees it: targetRef by value without resourceVersion. */
+function addressIdentity(a: unknown): string {
+  if (!isObj(a)) return 'null';
+  const r = isObj(a.targetRef) ? a.targetRef : undefined;
+  const ref = r && [r.kind, r.namespace, r.name, r.uid, r.apiVersion, r.fieldPath].map((v) => (typeof v === 'string' ? v : ''));
+  // nodeName is a pointer: unset differs from "".
+  return JSON.stringify([a.ip ?? '', a.hostname ?? '', typeof a.nodeName === 'string' ? a.nodeName : null, ref ?? null]);
 }
 
-function reconcileEndpoints(input: Input, items: Obj[], opts: ReconcileOptions): ReconcileResult {
+/**
+ * endpointSubsetsEqualIgnoreResourceVersion: Equalities.DeepEqual (nil equals empty), addresses in
+ * order, targetRef.resourceVersion ignored. SIM: subsets, and ports within a subset, are compared as
+ * sets: upstream orders both by an md5 of Go's dump of each, which no other program can reproduce.
+ */
+function subsetsEqual(stored: unknown, desired: readonly Obj[]): boolean {
+  const key = (subset: unknown) => {
+    const s = isObj(subset) ? subset : {};
+    const list = (l: unknown) => (Array.isArray(l) ? l.map(addressIdentity) : []);
+    const ports = (Array.isArray(s.ports) ? s.ports : []).map((p: unknown) => {
+      const x = isObj(p) ? p : {};
+      return JSON.stringify([x.name ?? '', x.port ?? 0, x.protocol ?? '', typeof x.appProtocol === 'string' ? x.appProtocol : null]);
+    });
+    return JSON.stringify([list(s.addresses), list(s.notReadyAddresses), ports.sort()]);
+  };
+  const a = (Array.isArray(stored) ? stored : []).map(key).sort();
+  const b = desired.map(key).sort();
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function labelsEqual(a: Record<string, string>, b: Record<string, string>): boolean {
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
+}
+
+/**
+ * syncService of the Endpoints controller (pkg/controller/endpoint): no Service, delete its Endpoints;
+ * an ExternalName or selector-less Service, nothing; otherwise one Endpoints object from the pods,
+ * written (whole) when its subsets, its labels or its over-capacity annotation are not what they
+ * should be.
+ */
+function reconcileEndpoints(input: Input, opts: ReconcileOptions): ReconcileResult {
   const service = input.service;
   const result: ReconcileResult = { controller: 'endpoints', create: [], update: [], delete: [] };
   const current = service ? input.endpoints.find((e) => (e.metadata as Obj | undefined)?.name === service.name) : input.endpoints[0];
@@ -187,38 +209,41 @@ function reconcileEndpoints(input: Input, items: Obj[], opts: ReconcileOptions):
     if (current) result.delete.push(current);
     return result;
   }
+  if (service.externalName || !service.selector) return result;
   const content = new EndpointsContent();
   for (const pod of input.pods) {
     const d = desiredAddress(service, pod);
-    if (d) content.set(pod.key, d.address, d.ports);
+    if (d) content.set(pod.key, d.address, d.ports, d.portKey);
   }
   const currentMeta = (current?.metadata ?? {}) as Obj;
   const currentLabels = { ...((currentMeta.labels ?? {}) as Record<string, string>) };
+  // The headless label is the controller's own; so is managed-by where the release sets it, and a
+  // missing or wrong managed-by label is repaired by a write.
   delete currentLabels[LABEL_HEADLESS];
-  if (opts.managedByLabel !== false) delete currentLabels[LABEL_ENDPOINTS_MANAGED_BY];
+  const managedBy = opts.managedByLabel !== false;
+  const managedByOk = !managedBy || currentLabels[LABEL_ENDPOINTS_MANAGED_BY] === 'endpoint-controller';
+  if (managedBy) delete currentLabels[LABEL_ENDPOINTS_MANAGED_BY];
   const annotations = (currentMeta.annotations ?? {}) as Record<string, string>;
   const storedCount = Array.isArray(current?.subsets)
     ? (current.subsets as Obj[]).reduce((n, s) => n + ((s.addresses as unknown[])?.length ?? 0) + ((s.notReadyAddresses as unknown[])?.length ?? 0), 0)
     : 0;
   // capacityAnnotationSetCorrectly: when truncating (1.22+), a stored object over the cap, or one still
-  // marked, is rewritten; when warning (1.21), the annotation must say `warning` exactly when over.
+  // marked, is rewritten; when warning (1.21), the annotation must say `warning` exactly when over;
+  // before 1.21 the annotation is not looked at.
   const warning = opts.overCapacity === 'warning';
   const over = opts.maxEndpoints > 0 && storedCount > opts.maxEndpoints;
   const capacityOk = opts.maxEndpoints === 0 || (warning ? annotations[ANNOTATION_OVER_CAPACITY] === (over ? 'warning' : undefined) : !over && annotations[ANNOTATION_OVER_CAPACITY] === undefined);
-  const untruncated = content.toJSON(0);
-  const same =
-    current !== undefined &&
-    canonicalSubsets(current.subsets) === canonicalSubsets(untruncated) &&
-    JSON.stringify(sortedMap(currentLabels)) === JSON.stringify(sortedMap(service.labels)) &&
-    capacityOk;
+  const same = current !== undefined && subsetsEqual(current.subsets, content.toJSON(0)) && labelsEqual(currentLabels, service.labels) && managedByOk && capacityOk;
   if (same) return result;
   const cap = warning ? 0 : opts.maxEndpoints;
   const measure = content.measure(cap);
-  const newAnnotations = withTrigger(annotations, triggerTime(input, items));
-  if (measure.truncated) newAnnotations[ANNOTATION_OVER_CAPACITY] = 'truncated';
-  else if (warning && opts.maxEndpoints > 0 && measure.addresses > opts.maxEndpoints) newAnnotations[ANNOTATION_OVER_CAPACITY] = 'warning';
-  else delete newAnnotations[ANNOTATION_OVER_CAPACITY];
-  const labels = endpointsLabels(service, opts.managedByLabel !== false);
+  const newAnnotations = withTrigger(annotations, triggerTime(input));
+  if (opts.maxEndpoints > 0) {
+    if (measure.truncated) newAnnotations[ANNOTATION_OVER_CAPACITY] = 'truncated';
+    else if (warning && measure.addresses > opts.maxEndpoints) newAnnotations[ANNOTATION_OVER_CAPACITY] = 'warning';
+    else delete newAnnotations[ANNOTATION_OVER_CAPACITY];
+  }
+  const labels = endpointsLabels(service, managedBy);
   const metadata = normalizeMeta({ ...(currentMeta as object), name: service.name, namespace: service.namespace, labels, annotations: newAnnotations });
   const subsets = content.toJSON(cap);
   const object: Obj = { kind: 'Endpoints', apiVersion: 'v1', metadata, ...(subsets.length ? { subsets } : {}) };
@@ -232,5 +257,5 @@ export function reconcileList(file: string, items: Obj[], opts: ReconcileOptions
   }
   if (!Number.isInteger(opts.maxEndpoints) || opts.maxEndpoints < 0) throw new UsageError(`--max-endpoints: expected a whole number ≥ 0 (0 = no cap), got ${opts.maxEndpoints}`);
   const input = classify(file, items);
-  return opts.controller === 'endpoints' ? reconcileEndpoints(input, items, opts) : reconcileEndpointSlices(input, items, opts);
+  return opts.controller === 'endpoints' ? reconcileEndpoints(input, opts) : reconcileEndpointSlices(input, opts);
 }

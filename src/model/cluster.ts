@@ -1,6 +1,7 @@
 // The cluster objects the controllers read: Services, Pods and Nodes, in the simulator's own compact
 // form (only the fields the endpoint controllers look at). Kubernetes names throughout.
 import type { Micros } from '../engine/time.js';
+import { canonicalIP } from './ip.js';
 
 /** core/v1 IsHeadlessService: set on endpoint objects of a service without a cluster IP. */
 export const LABEL_HEADLESS = 'service.kubernetes.io/headless';
@@ -27,8 +28,20 @@ export interface Service {
   /** IP: slices per family in ipFamilies; FQDN: one FQDN slice set. */
   addressType: 'IP' | 'FQDN';
   publishNotReadyAddresses: boolean;
-  /** clusterIP None: no kube-proxy watches its endpoints. */
+  /** clusterIP None or empty: no kube-proxy watches its endpoints. */
   headless: boolean;
+  /** spec.clusterIP is exactly "None" (a headless Service without ports still gets an Endpoints subset). */
+  clusterIPNone?: boolean;
+  /** spec.selector is set: without one, the controllers write nothing (endpoints come from elsewhere). */
+  selector: boolean;
+  /** spec.type ExternalName: the controllers write nothing. */
+  externalName?: boolean;
+  /** metadata.deletionTimestamp is set: the EndpointSlice controller creates nothing (finalize). */
+  deleting?: boolean;
+  /** spec.ipFamilies was empty on a headless Service: the Endpoints controller takes the family of status.podIP. */
+  ipFamiliesDefaulted?: boolean;
+  /** metadata.creationTimestamp (µs): the trigger time of the controllers' first sync of the Service. */
+  creationTime?: Micros;
   /** metadata.annotations (the topology-mode annotations are read from it). */
   annotations?: Record<string, string>;
   /** spec.trafficDistribution, as stored (absent when unset or dropped by a disabled gate). */
@@ -53,16 +66,24 @@ export interface Pod {
   readonly service: number;
   /** Creation order, used wherever Kubernetes' order would be arbitrary. */
   readonly seq: number;
+  /** metadata.creationTimestamp (µs). */
+  creationTime?: Micros;
   nodeName: string;
-  /** status.podIPs, primary family first; empty until the kubelet reports them. */
+  /** status.podIPs, primary family first, as the kubelet wrote them; empty until reported. */
   podIPs: string[];
+  /** status.podIP when given apart from podIPs (real objects only): it counts for inclusion, not as an address. */
+  podIP?: string;
   phase: PodPhase;
   /** The Ready condition. */
   ready: boolean;
+  /** The Ready condition's lastTransitionTime (µs); undefined while the pod has no Ready condition. */
+  readyTransitionTime?: Micros;
   deletionTimestamp: Micros | null;
   hostname: string;
   subdomain: string;
   containerPorts: ContainerPort[];
+  /** Ports of init containers with restartPolicy Always (sidecars), which FindPort also searches. */
+  sidecarPorts?: ContainerPort[];
   /** Bumped on every change, like metadata.resourceVersion. */
   resourceVersion: number;
 }
@@ -84,17 +105,23 @@ export function addressTypesFor(service: Service): AddressType[] {
   return service.addressType === 'FQDN' ? ['FQDN'] : [...service.ipFamilies];
 }
 
-/** The pod's address for an address type: first pod IP of that family (FQDN: hostname.subdomain). */
-export function podAddress(pod: Pod, addressType: AddressType): string | undefined {
-  if (addressType === 'FQDN') return pod.podIPs.length ? `${pod.name}.${pod.namespace}.pod` : undefined;
+/**
+ * getEndpointAddresses (k8s.io/endpointslice utils.go): every status.podIPs entry of the address type's
+ * family, parsed and written canonical (ParseIPSloppy(ip).String()); status.podIP alone gives none.
+ * SIM: FQDN slices hold one name per pod (upstream's controller writes no FQDN slices at all).
+ */
+export function podAddresses(pod: Pod, addressType: AddressType): string[] {
+  if (addressType === 'FQDN') return pod.podIPs.length ? [`${pod.name}.${pod.namespace}.pod`] : [];
   const v6 = addressType === 'IPv6';
-  return pod.podIPs.find((ip) => ip.includes(':') === v6);
+  const out: string[] = [];
+  for (const ip of pod.podIPs) if (ip.includes(':') === v6) out.push(canonicalIP(ip) ?? ip);
+  return out;
 }
 
-/** podutil.IsPodReady plus the phase rule of ShouldPodBeInEndpoints. */
+/** ShouldPodBeInEndpoints (util/controller_utils.go): not terminal, an IP in podIP or podIPs, terminating only if asked. */
 export function shouldPodBeInEndpoints(pod: Pod, includeTerminating: boolean): boolean {
   if (pod.phase === 'Succeeded' || pod.phase === 'Failed') return false;
-  if (pod.podIPs.length === 0) return false;
+  if (pod.podIPs.length === 0 && !pod.podIP) return false;
   if (!includeTerminating && pod.deletionTimestamp !== null) return false;
   return true;
 }
@@ -104,9 +131,13 @@ export function shouldSetHostname(pod: Pod, service: Service): boolean {
   return pod.hostname !== '' && pod.subdomain === service.name && service.namespace === pod.namespace;
 }
 
-/** podutil.FindPort: a numeric targetPort as is, a named one from the pod's container ports. */
+/**
+ * FindPort (k8s.io/endpointslice utils.go, podutil.FindPort): a numeric targetPort as is; a named one
+ * from the containers' ports, then from sidecars (init containers with restartPolicy Always), matching
+ * name and protocol.
+ */
 export function findPort(pod: Pod, port: ServicePort): number | undefined {
   if (typeof port.targetPort === 'number') return port.targetPort;
-  const found = pod.containerPorts.find((c) => c.name === port.targetPort && c.protocol === port.protocol);
-  return found?.containerPort;
+  const match = (c: ContainerPort) => c.name === port.targetPort && c.protocol === port.protocol;
+  return (pod.containerPorts.find(match) ?? pod.sidecarPorts?.find(match))?.containerPort;
 }

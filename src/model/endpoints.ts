@@ -1,10 +1,13 @@
-// core/v1 Endpoints content as the Endpoints controller keeps it between syncs: one subset per port
-// set, ready and not-ready addresses each kept sorted as RepackSubsets sorts them (by IP bytes, then
-// UID), with running size sums so that a 5000-address object is never re-encoded per write.
-// Truncation to maxEndpoints (Kubernetes >= 1.22) is applied when measuring or materialising.
+// core/v1 Endpoints content as the Endpoints controller keeps it between syncs: pods grouped by the
+// port list each one serves, ready and not-ready addresses each kept sorted as RepackSubsets sorts
+// them (LessEndpointAddress: the bytes of the IP text, then the target's UID), with running size sums
+// so that a 5000-address object is never re-encoded per write. The subsets written are RepackSubsets'
+// (pkg/api/v1/endpoints/util.go): ports served by the same addresses share a subset, so a pod serving
+// two ports that other pods serve apart appears in two subsets. Truncation to maxEndpoints
+// (truncateEndpoints, Kubernetes >= 1.22) is applied to those subsets when measuring or materialising.
 import { delimitedSize, varintSize } from './protobuf/wire.js';
-import { goJsonBytes, jsonObjectBytes, jsonStringBytes, objectReferenceJsonBytes } from './json.js';
-import { objectReferenceBytes, type ObjectReference } from './endpointslice.js';
+import { goJsonBytes, jsonObjectBytes, jsonStringBytes, objectReferenceJson, objectReferenceJsonBytes } from './json.js';
+import { objectReferenceBytes, targetRefsEqual, type ObjectReference } from './endpointslice.js';
 
 export const ANNOTATION_OVER_CAPACITY = 'endpoints.kubernetes.io/over-capacity';
 export const ANNOTATION_TRIGGER_TIME = 'endpoints.kubernetes.io/last-change-trigger-time';
@@ -17,7 +20,7 @@ export interface EndpointAddress {
   readonly nodeName?: string;
   readonly targetRef?: ObjectReference;
   readonly ready: boolean;
-  /** RepackSubsets order: IP bytes, then UID. */
+  /** LessEndpointAddress order: the bytes of the IP text, then the target's UID. */
   readonly sortKey: string;
   /** Bytes as one element of `addresses` or `notReadyAddresses` (both field tags take 1 byte). */
   readonly protobufBytes: number;
@@ -31,26 +34,12 @@ export interface CorePort {
   appProtocol?: string;
 }
 
-const HEX2 = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-
-function ipSortKey(ip: string): string {
-  if (!ip.includes(':')) {
-    let key = '';
-    for (const octet of ip.split('.')) key += HEX2[Number(octet) & 255];
-    return key;
-  }
-  const [head, tail = ''] = ip.split('::');
-  const h = head ? head.split(':') : [];
-  const t = tail ? tail.split(':') : [];
-  const groups = ip.includes('::') ? [...h, ...Array(8 - h.length - t.length).fill('0'), ...t] : h;
-  return groups.map((g) => g.padStart(4, '0')).join('');
-}
 
 export function addressJson(a: Omit<EndpointAddress, 'protobufBytes' | 'jsonBytes' | 'sortKey' | 'key' | 'ready'>) {
   const out: Record<string, unknown> = { ip: a.ip };
   if (a.hostname) out.hostname = a.hostname;
   if (a.nodeName !== undefined) out.nodeName = a.nodeName;
-  if (a.targetRef) out.targetRef = a.targetRef;
+  if (a.targetRef) out.targetRef = objectReferenceJson(a.targetRef);
   return out;
 }
 
@@ -73,22 +62,17 @@ export function makeAddress(
   return {
     key,
     ...a,
-    sortKey: `${ipSortKey(a.ip)}/${a.targetRef?.uid ?? ''}`,
+    // IP text then UID; \0 sorts before every character an IP has, so a shorter IP that is a prefix
+    // of a longer one still sorts first (as bytes.Compare does): 10.0.0.1 < 10.0.0.10 < 10.0.0.9.
+    sortKey: `${a.ip}\0${a.targetRef ? '\u0001' + a.targetRef.uid : ''}`,
     protobufBytes: delimitedSize(1, msg),
     jsonBytes: addressJsonBytes(a),
   };
 }
 
+/** Same address in the same list: every field, targetRef by value without its resourceVersion. */
 export function addressesEqual(a: EndpointAddress, b: EndpointAddress): boolean {
-  return (
-    a.ip === b.ip &&
-    a.ready === b.ready &&
-    a.hostname === b.hostname &&
-    a.nodeName === b.nodeName &&
-    a.targetRef?.uid === b.targetRef?.uid &&
-    a.targetRef?.name === b.targetRef?.name &&
-    a.targetRef?.namespace === b.targetRef?.namespace
-  );
+  return a.ip === b.ip && a.ready === b.ready && a.hostname === b.hostname && a.nodeName === b.nodeName && targetRefsEqual(a.targetRef, b.targetRef);
 }
 
 function corePortBytes(p: CorePort): number {
@@ -201,18 +185,18 @@ function lowerBound(items: readonly EndpointAddress[], sortKey: string): number 
   return lo;
 }
 
-class Subset {
+/** One port list and the pods that serve exactly it (what addEndpointSubset gives before repacking). */
+class Group {
   readonly ready = new SortedAddresses();
   readonly notReady = new SortedAddresses();
-  readonly portsProtobufBytes: number;
-  readonly portsJson: Record<string, unknown>[];
+  /** Each port's identity (its JSON), as RepackSubsets keys ports by value. */
+  readonly portIds: string[];
 
   constructor(
     readonly ports: readonly CorePort[],
     readonly portKey: string,
   ) {
-    this.portsProtobufBytes = ports.reduce((s, p) => s + corePortBytes(p), 0);
-    this.portsJson = ports.map(corePortJson);
+    this.portIds = ports.map((p) => JSON.stringify(p));
   }
 
   get size(): number {
@@ -220,12 +204,80 @@ class Subset {
   }
 }
 
+/** What repacking needs of a group: its port list (and identity); G carries whatever else the caller sums. */
+interface PortListed {
+  readonly ports: readonly CorePort[];
+  readonly portIds: readonly string[];
+  readonly portKey: string;
+}
+
+/** A subset as RepackSubsets builds it: the ports served by exactly these groups' addresses. */
+export interface Repacked<G> {
+  groups: G[];
+  ports: CorePort[];
+  portsProtobufBytes: number;
+  portsJson: Record<string, unknown>[];
+}
+
+/**
+ * RepackSubsets over groups of pods by port list: each port is served by the addresses of the groups
+ * whose list holds it, and ports served by the same groups form one subset. A group without ports
+ * (a headless Service without ports) stands for one port-less subset, as upstream's sentinel port does.
+ * SIM: subsets are ordered by their port lists and ports within one by their JSON; RepackSubsets orders
+ * both by an md5 of Go's dump of each, which includes pointer values and so varies from run to run.
+ * Order never changes sizes.
+ */
+export function repackSubsets<G extends PortListed>(groups: Iterable<G>): Repacked<G>[] {
+  const byPort = new Map<string, { port: CorePort | undefined; groups: G[] }>();
+  const sorted = [...groups].sort((a, b) => (a.portKey < b.portKey ? -1 : a.portKey > b.portKey ? 1 : 0));
+  for (const g of sorted) {
+    if (g.ports.length === 0) {
+      let e = byPort.get('');
+      if (!e) byPort.set('', (e = { port: undefined, groups: [] }));
+      e.groups.push(g);
+    }
+    g.ports.forEach((port, i) => {
+      const id = g.portIds[i];
+      let e = byPort.get(id);
+      if (!e) byPort.set(id, (e = { port, groups: [] }));
+      if (e.groups[e.groups.length - 1] !== g) e.groups.push(g);
+    });
+  }
+  const bySignature = new Map<string, { groups: G[]; ports: { id: string; port: CorePort }[] }>();
+  for (const [id, e] of byPort) {
+    const sig = e.groups.map((g) => g.portKey).join('\n');
+    let s = bySignature.get(sig);
+    if (!s) bySignature.set(sig, (s = { groups: e.groups, ports: [] }));
+    if (e.port) s.ports.push({ id, port: e.port });
+  }
+  const out = [...bySignature.values()].map((s) => {
+    const ports = s.ports.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((p) => p.port);
+    return { key: JSON.stringify(ports), repacked: { groups: s.groups, ports, portsProtobufBytes: ports.reduce((n, p) => n + corePortBytes(p), 0), portsJson: ports.map(corePortJson) } };
+  });
+  return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((x) => x.repacked);
+}
+
+/** The first `count` addresses of several sorted lists together, in LessEndpointAddress order. */
+function firstOfUnion(lists: readonly SortedAddresses[], count: number): readonly EndpointAddress[] {
+  if (lists.length === 1) return lists[0].first(count);
+  const heads = lists.map((l) => l.first(count));
+  const at = heads.map(() => 0);
+  const out: EndpointAddress[] = [];
+  while (out.length < count) {
+    let best = -1;
+    for (let i = 0; i < heads.length; i++) if (at[i] < heads[i].length && (best < 0 || heads[i][at[i]].sortKey < heads[best][at[best]].sortKey)) best = i;
+    if (best < 0) break;
+    out.push(heads[best][at[best]++]);
+  }
+  return out;
+}
+
 /** Sizes of the subsets part of an Endpoints object (protobuf field 2 elements; JSON `"subsets":[…]`). */
 export interface SubsetsMeasure {
   protobufBytes: number;
   /** JSON bytes of `,"subsets":[…]`, or 0 when there are no subsets (omitempty). */
   jsonBytes: number;
-  /** Addresses written (after truncation). */
+  /** Addresses written (after truncation), counted once per subset they appear in. */
   addresses: number;
   truncated: boolean;
 }
@@ -235,15 +287,18 @@ const listJsonBytes = (name: string, count: number, itemBytes: number) =>
 
 /** The controller's view of one Endpoints object's addresses, keyed by pod. */
 export class EndpointsContent {
-  private readonly subsets = new Map<string, Subset>();
-  private readonly byKey = new Map<string, { subset: Subset; address: EndpointAddress }>();
+  private readonly groups = new Map<string, Group>();
+  private readonly byKey = new Map<string, { group: Group; address: EndpointAddress }>();
+  /** repackSubsets(groups), kept until a group appears or goes. */
+  private repacked: Repacked<Group>[] | undefined;
 
+  /** Pods with an address. */
   get total(): number {
     return this.byKey.size;
   }
 
-  /** The stored address of a pod and the subset it is in (the live entry: read it, do not keep it). */
-  get(key: string): { readonly address: EndpointAddress; readonly subset: { readonly ports: readonly CorePort[]; readonly portKey: string } } | undefined {
+  /** The stored address of a pod and the port list it serves (the live entry: read it, do not keep it). */
+  get(key: string): { readonly address: EndpointAddress; readonly group: { readonly ports: readonly CorePort[]; readonly portKey: string } } | undefined {
     return this.byKey.get(key);
   }
 
@@ -251,56 +306,50 @@ export class EndpointsContent {
   set(key: string, address: EndpointAddress | undefined, ports: readonly CorePort[], portKey = JSON.stringify(ports)): void {
     const old = this.byKey.get(key);
     if (old) {
-      (old.address.ready ? old.subset.ready : old.subset.notReady).remove(old.address);
+      (old.address.ready ? old.group.ready : old.group.notReady).remove(old.address);
       this.byKey.delete(key);
-      if (old.subset.size === 0) this.subsets.delete(old.subset.portKey);
+      if (old.group.size === 0) {
+        this.groups.delete(old.group.portKey);
+        this.repacked = undefined;
+      }
     }
     if (!address) return;
-    let subset = this.subsets.get(portKey);
-    if (!subset) this.subsets.set(portKey, (subset = new Subset(ports, portKey)));
-    (address.ready ? subset.ready : subset.notReady).insert(address);
-    this.byKey.set(key, { subset, address });
+    let group = this.groups.get(portKey);
+    if (!group) {
+      this.groups.set(portKey, (group = new Group(ports, portKey)));
+      this.repacked = undefined;
+    }
+    (address.ready ? group.ready : group.notReady).insert(address);
+    this.byKey.set(key, { group, address });
   }
 
-  /** Subsets in a fixed order, with the addresses truncateEndpoints would keep (maxEndpoints 0 = all). */
+  private subsets(): Repacked<Group>[] {
+    return (this.repacked ??= repackSubsets(this.groups.values()));
+  }
+
+  /** Addresses in the repacked subsets (a pod counts once per subset it is in), before truncation. */
+  addressCount(): number {
+    let n = 0;
+    for (const s of this.subsets()) for (const g of s.groups) n += g.size;
+    return n;
+  }
+
+  /** The repacked subsets with the addresses truncateEndpoints would keep (maxEndpoints 0 = all). */
   private truncatedLists(maxEndpoints: number) {
-    // SIM: subsets are ordered by their port list; RepackSubsets orders them by an md5 hash of each
-    // subset, which changes the order in the output but never the sizes.
-    const subsets = [...this.subsets.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, s]) => s);
-    let totalReady = 0;
-    let totalNotReady = 0;
-    for (const s of subsets) {
-      totalReady += s.ready.length;
-      totalNotReady += s.notReady.length;
-    }
-    const over = maxEndpoints > 0 && totalReady + totalNotReady > maxEndpoints;
-    const truncateReady = over && totalReady > maxEndpoints;
-    const budget = truncateReady ? maxEndpoints : maxEndpoints - totalReady;
-    const numTotal = truncateReady ? totalReady : totalNotReady;
-    let canBeAdded = budget;
-    return {
-      truncated: over,
-      lists: subsets.map((s) => {
-        if (!over) return { s, ready: s.ready.length, notReady: s.notReady.length };
-        // Each subset's share is proportional to its size, rounded up, capped by what is left.
-        const inSubset = truncateReady ? s.ready.length : s.notReady.length;
-        const share = Math.min(Math.ceil((inSubset / numTotal) * budget), canBeAdded);
-        if (truncateReady) {
-          const ready = Math.min(s.ready.length, share);
-          canBeAdded -= ready;
-          return { s, ready, notReady: 0 };
-        }
-        const notReady = Math.min(s.notReady.length, share);
-        canBeAdded -= notReady;
-        return { s, ready: s.ready.length, notReady };
-      }),
-    };
+    const subsets = this.subsets();
+    const counts = subsets.map((s) => ({ ready: s.groups.reduce((n, g) => n + g.ready.length, 0), notReady: s.groups.reduce((n, g) => n + g.notReady.length, 0) }));
+    const kept = truncateCounts(counts, maxEndpoints);
+    return { truncated: kept.truncated, lists: subsets.map((s, i) => ({ s, ...kept.lists[i] })) };
   }
 
   /** Sizes of the subsets as written; O(subsets) when nothing is truncated, O(maxEndpoints) otherwise. */
   measure(maxEndpoints: number): SubsetsMeasure {
     const { truncated, lists } = this.truncatedLists(maxEndpoints);
-    const parts = lists.map(({ s, ready, notReady }) => ({ s, ready: { n: ready, ...prefixSums(s.ready, ready) }, notReady: { n: notReady, ...prefixSums(s.notReady, notReady) } }));
+    const parts = lists.map(({ s, ready, notReady }) => ({
+      s,
+      ready: { n: ready, ...prefixSums(s.groups.map((g) => g.ready), ready) },
+      notReady: { n: notReady, ...prefixSums(s.groups.map((g) => g.notReady), notReady) },
+    }));
     return { ...measureSubsets(parts), truncated };
   }
 
@@ -309,18 +358,21 @@ export class EndpointsContent {
    * refused costs. Undefined when the result would be truncated (then apply, measure, and undo).
    */
   measureWith(changes: readonly { key: string; address?: EndpointAddress; ports: readonly CorePort[]; portKey: string }[], maxEndpoints: number): SubsetsMeasure | undefined {
-    let total = this.total;
-    const parts = new Map<string, SubsetPart>();
-    const part = (portKey: string, ports: readonly CorePort[]): SubsetPart => {
+    interface Sums extends PortListed {
+      ready: ListPart;
+      notReady: ListPart;
+    }
+    const parts = new Map<string, Sums>();
+    const part = (portKey: string, ports: readonly CorePort[]): Sums => {
       let p = parts.get(portKey);
       if (!p) {
-        const s = this.subsets.get(portKey) ?? new Subset(ports, portKey);
-        const sums = (l: SortedAddresses) => ({ n: l.length, protobufBytes: l.protobufBytes, jsonBytes: l.jsonBytes });
-        parts.set(portKey, (p = { s, ready: sums(s.ready), notReady: sums(s.notReady) }));
+        const g = this.groups.get(portKey);
+        const sums = (l: SortedAddresses | undefined) => ({ n: l?.length ?? 0, protobufBytes: l?.protobufBytes ?? 0, jsonBytes: l?.jsonBytes ?? 0 });
+        parts.set(portKey, (p = { ports: g?.ports ?? ports, portIds: g?.portIds ?? ports.map((x) => JSON.stringify(x)), portKey, ready: sums(g?.ready), notReady: sums(g?.notReady) }));
       }
       return p;
     };
-    const shift = (p: SubsetPart, a: EndpointAddress, sign: number) => {
+    const shift = (p: Sums, a: EndpointAddress, sign: number) => {
       const l = a.ready ? p.ready : p.notReady;
       l.n += sign;
       l.protobufBytes += sign * a.protobufBytes;
@@ -328,31 +380,63 @@ export class EndpointsContent {
     };
     for (const c of changes) {
       const current = this.byKey.get(c.key);
-      if (current) {
-        shift(part(current.subset.portKey, current.subset.ports), current.address, -1);
-        total--;
-      }
-      if (c.address) {
-        shift(part(c.portKey, c.ports), c.address, 1);
-        total++;
-      }
+      if (current) shift(part(current.group.portKey, current.group.ports), current.address, -1);
+      if (c.address) shift(part(c.portKey, c.ports), c.address, 1);
     }
+    for (const [portKey, g] of this.groups) if (!parts.has(portKey)) part(portKey, g.ports);
+    const subsets = repackSubsets([...parts.values()].filter((p) => p.ready.n + p.notReady.n > 0));
+    const sum = (gs: Sums[], which: 'ready' | 'notReady'): ListPart =>
+      gs.reduce((acc, g) => ({ n: acc.n + g[which].n, protobufBytes: acc.protobufBytes + g[which].protobufBytes, jsonBytes: acc.jsonBytes + g[which].jsonBytes }), { n: 0, protobufBytes: 0, jsonBytes: 0 });
+    const measured = subsets.map((s) => ({ s, ready: sum(s.groups, 'ready'), notReady: sum(s.groups, 'notReady') }));
+    const total = measured.reduce((n, m) => n + m.ready.n + m.notReady.n, 0);
     if (maxEndpoints > 0 && total > maxEndpoints) return undefined;
-    for (const [portKey, s] of this.subsets) if (!parts.has(portKey)) part(portKey, s.ports);
-    return { ...measureSubsets([...parts.values()].filter((p) => p.ready.n + p.notReady.n > 0)), truncated: false };
+    return { ...measureSubsets(measured), truncated: false };
   }
 
   /** The subsets as JSON, truncated as measure() counts them. */
   toJSON(maxEndpoints: number): Record<string, unknown>[] {
     return this.truncatedLists(maxEndpoints).lists.map(({ s, ready, notReady }) => {
       const out: Record<string, unknown> = {};
-      if (ready) out.addresses = s.ready.first(ready).map(addressJson);
-      if (notReady) out.notReadyAddresses = s.notReady.first(notReady).map(addressJson);
+      if (ready) out.addresses = firstOfUnion(s.groups.map((g) => g.ready), ready).map(addressJson);
+      if (notReady) out.notReadyAddresses = firstOfUnion(s.groups.map((g) => g.notReady), notReady).map(addressJson);
       if (s.ports.length) out.ports = s.portsJson;
       return out;
     });
   }
+}
 
+/**
+ * truncateEndpoints on counts: above maxEndpoints, ready addresses are kept first; each subset's share
+ * of what is kept is proportional to its size, rounded up, capped by what is left.
+ */
+export function truncateCounts(subsets: readonly { ready: number; notReady: number }[], maxEndpoints: number): { truncated: boolean; lists: { ready: number; notReady: number }[] } {
+  let totalReady = 0;
+  let totalNotReady = 0;
+  for (const s of subsets) {
+    totalReady += s.ready;
+    totalNotReady += s.notReady;
+  }
+  const over = maxEndpoints > 0 && totalReady + totalNotReady > maxEndpoints;
+  if (!over) return { truncated: false, lists: subsets.map((s) => ({ ready: s.ready, notReady: s.notReady })) };
+  const truncateReady = totalReady > maxEndpoints;
+  const budget = truncateReady ? maxEndpoints : maxEndpoints - totalReady;
+  const numTotal = truncateReady ? totalReady : totalNotReady;
+  let canBeAdded = budget;
+  return {
+    truncated: true,
+    lists: subsets.map((s) => {
+      const inSubset = truncateReady ? s.ready : s.notReady;
+      const share = Math.min(Math.ceil((inSubset / numTotal) * budget), canBeAdded);
+      if (truncateReady) {
+        const ready = Math.min(s.ready, share);
+        canBeAdded -= ready;
+        return { ready, notReady: 0 };
+      }
+      const notReady = Math.min(s.notReady, share);
+      canBeAdded -= notReady;
+      return { ready: s.ready, notReady };
+    }),
+  };
 }
 
 interface ListPart {
@@ -362,7 +446,7 @@ interface ListPart {
 }
 
 interface SubsetPart {
-  s: Subset;
+  s: { ports: readonly CorePort[]; portsProtobufBytes: number; portsJson: Record<string, unknown>[] };
   ready: ListPart;
   notReady: ListPart;
 }
@@ -384,11 +468,14 @@ function measureSubsets(parts: readonly SubsetPart[]): Omit<SubsetsMeasure, 'tru
   return { protobufBytes, jsonBytes, addresses };
 }
 
-function prefixSums(list: SortedAddresses, count: number): { protobufBytes: number; jsonBytes: number } {
-  if (count === list.length) return { protobufBytes: list.protobufBytes, jsonBytes: list.jsonBytes };
+/** Byte sums of the first `count` addresses of the lists together (all of them: the running sums). */
+function prefixSums(lists: readonly SortedAddresses[], count: number): { protobufBytes: number; jsonBytes: number } {
+  let total = 0;
+  for (const l of lists) total += l.length;
+  if (count === total) return { protobufBytes: lists.reduce((n, l) => n + l.protobufBytes, 0), jsonBytes: lists.reduce((n, l) => n + l.jsonBytes, 0) };
   let protobufBytes = 0;
   let jsonBytes = 0;
-  for (const a of list.first(count)) {
+  for (const a of firstOfUnion(lists, count)) {
     protobufBytes += a.protobufBytes;
     jsonBytes += a.jsonBytes;
   }

@@ -2,7 +2,7 @@
 // protobuf and JSON sizes computed once when the endpoint is made, so that an object's size is its
 // fixed part plus a sum. The closed-form sizes are checked against the reference encoder in tests.
 import { delimitedSize, varintSize } from './protobuf/wire.js';
-import { jsonArrayBytes, jsonObjectBytes, jsonStringBytes, objectReferenceJsonBytes } from './json.js';
+import { jsonArrayBytes, jsonObjectBytes, jsonStringBytes, objectReferenceJson, objectReferenceJsonBytes } from './json.js';
 import { normalizeMeta, type ObjectMeta } from './meta.js';
 import type { AddressType } from './cluster.js';
 
@@ -11,11 +11,15 @@ export const LABEL_SERVICE_NAME = 'kubernetes.io/service-name';
 export const LABEL_MANAGED_BY = 'endpointslice.kubernetes.io/managed-by';
 export const CONTROLLER_NAME = 'endpointslice-controller.k8s.io';
 
+/** core/v1 ObjectReference; the controllers set kind, namespace, name and uid, stored objects may hold more. */
 export interface ObjectReference {
   kind: string;
   namespace: string;
   name: string;
   uid: string;
+  apiVersion?: string;
+  resourceVersion?: string;
+  fieldPath?: string;
 }
 
 /** discovery/v1 EndpointHints: where the endpoint should be consumed (topology hints, trafficDistribution). */
@@ -24,10 +28,11 @@ export interface EndpointHints {
   readonly forNodes?: readonly string[];
 }
 
+/** discovery/v1 EndpointConditions: pointers in Go, so each may be unset (nil), which is not false. */
 export interface EndpointConditions {
-  ready: boolean;
-  serving: boolean;
-  terminating: boolean;
+  ready?: boolean;
+  serving?: boolean;
+  terminating?: boolean;
 }
 
 /** discovery/v1 Endpoint plus its identity key and sizes. Never mutated: a change makes a new one. */
@@ -51,16 +56,28 @@ export type EndpointFields = Omit<Endpoint, 'protobufBytes' | 'jsonBytes' | 'key
 
 const strField = (num: number, s: string | undefined) => (s === undefined ? 0 : delimitedSize(num, Buffer.byteLength(s)));
 
-/** core/v1 ObjectReference message size: all seven string fields are always written. */
+/** core/v1 ObjectReference message size: all seven string fields are always written (empty ones too). */
 export function objectReferenceBytes(ref: ObjectReference): number {
-  return strField(1, ref.kind) + strField(2, ref.namespace) + strField(3, ref.name) + strField(4, ref.uid) + 3 * 2;
+  return (
+    strField(1, ref.kind) + strField(2, ref.namespace) + strField(3, ref.name) + strField(4, ref.uid) +
+    strField(5, ref.apiVersion ?? '') + strField(6, ref.resourceVersion ?? '') + strField(7, ref.fieldPath ?? '')
+  );
+}
+
+/** The conditions that are set, in Go field order (nil ones are omitted). */
+function setConditions(c: EndpointConditions): [string, boolean][] {
+  const out: [string, boolean][] = [];
+  if (c.ready !== undefined) out.push(['ready', c.ready]);
+  if (c.serving !== undefined) out.push(['serving', c.serving]);
+  if (c.terminating !== undefined) out.push(['terminating', c.terminating]);
+  return out;
 }
 
 /** The endpoint's JSON form in Go field order. */
 export function endpointJson(e: EndpointFields): Record<string, unknown> {
-  const out: Record<string, unknown> = { addresses: e.addresses, conditions: e.conditions };
+  const out: Record<string, unknown> = { addresses: e.addresses, conditions: Object.fromEntries(setConditions(e.conditions)) };
   if (e.hostname !== undefined) out.hostname = e.hostname;
-  if (e.targetRef) out.targetRef = e.targetRef;
+  if (e.targetRef) out.targetRef = objectReferenceJson(e.targetRef);
   if (e.nodeName !== undefined) out.nodeName = e.nodeName;
   if (e.zone !== undefined) out.zone = e.zone;
   if (e.hints) out.hints = hintsJson(e.hints);
@@ -113,7 +130,7 @@ function endpointJsonBytes(e: EndpointFields): number {
   const c = e.conditions;
   const members: [string, number][] = [
     ['addresses', jsonArrayBytes(e.addresses.map(jsonStringBytes))],
-    ['conditions', jsonObjectBytes([['ready', c.ready ? 4 : 5], ['serving', c.serving ? 4 : 5], ['terminating', c.terminating ? 4 : 5]])],
+    ['conditions', jsonObjectBytes(setConditions(c).map(([k, v]) => [k, v ? 4 : 5] as const))],
   ];
   if (e.hostname !== undefined) members.push(['hostname', jsonStringBytes(e.hostname)]);
   if (e.targetRef) members.push(['targetRef', objectReferenceJsonBytes(e.targetRef)]);
@@ -126,7 +143,7 @@ function endpointJsonBytes(e: EndpointFields): number {
 export function makeEndpoint(key: string, e: EndpointFields): Endpoint {
   let msg = 0;
   for (const a of e.addresses) msg += strField(1, a);
-  msg += delimitedSize(2, 6); // conditions: three set booleans, 2 bytes each
+  msg += delimitedSize(2, 2 * setConditions(e.conditions).length); // conditions: each set boolean takes 2 bytes
   msg += strField(3, e.hostname);
   if (e.targetRef) msg += delimitedSize(4, objectReferenceBytes(e.targetRef));
   msg += strField(6, e.nodeName) + strField(7, e.zone);
@@ -167,23 +184,34 @@ export function hintsEqual(a: EndpointHints | undefined, b: EndpointHints | unde
   return (a === undefined) === (b === undefined) && same(a?.forZones, b?.forZones) && same(a?.forNodes, b?.forNodes);
 }
 
-/** EndpointsEqualBeyondHash: same conditions, topology and target (identity is compared by key); hints are not compared, as upstream. */
-export function endpointsEqual(a: Endpoint, b: Endpoint): boolean {
+/** targetRefs equal field by field with resourceVersion ignored (semanticIgnoreResourceVersion); nil only equals nil. */
+export function targetRefsEqual(a: ObjectReference | undefined, b: ObjectReference | undefined): boolean {
+  if (!a || !b) return a === b;
   return (
+    a.kind === b.kind && a.namespace === b.namespace && a.name === b.name && a.uid === b.uid &&
+    (a.apiVersion ?? '') === (b.apiVersion ?? '') && (a.fieldPath ?? '') === (b.fieldPath ?? '')
+  );
+}
+
+/**
+ * EndpointsEqualBeyondHash (k8s.io/endpointslice util/controller_utils.go): nodeName, zone and each
+ * condition compared as pointers (unset differs from any value, false included), targetRef on every
+ * field but resourceVersion. Addresses, hostname and the target's name are the endpoint's identity
+ * (hashEndpoint) and are compared before this; hints are compared by the hint code, as upstream.
+ */
+export function endpointsEqualBeyondHash(a: Endpoint, b: Endpoint): boolean {
+  return (
+    a.nodeName === b.nodeName &&
+    a.zone === b.zone &&
     a.conditions.ready === b.conditions.ready &&
     a.conditions.serving === b.conditions.serving &&
     a.conditions.terminating === b.conditions.terminating &&
-    a.nodeName === b.nodeName &&
-    a.zone === b.zone &&
-    a.hostname === b.hostname &&
-    a.addresses.length === b.addresses.length &&
-    a.addresses.every((x, i) => x === b.addresses[i]) &&
-    a.targetRef?.uid === b.targetRef?.uid &&
-    a.targetRef?.name === b.targetRef?.name &&
-    a.targetRef?.namespace === b.targetRef?.namespace &&
-    a.targetRef?.kind === b.targetRef?.kind
+    targetRefsEqual(a.targetRef, b.targetRef)
   );
 }
+
+/** The older name of endpointsEqualBeyondHash. */
+export const endpointsEqual = endpointsEqualBeyondHash;
 
 export interface EndpointPort {
   name?: string;

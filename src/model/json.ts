@@ -35,9 +35,20 @@ export function jsonArrayBytes(items: readonly number[]): number {
   return n;
 }
 
-/** Bytes of an ObjectReference's JSON ({"kind":…,"namespace":…,"name":…,"uid":…}), member by member. */
-export function objectReferenceJsonBytes(ref: { kind: string; namespace: string; name: string; uid: string }): number {
-  // {"kind": + ,"namespace": + ,"name": + ,"uid": + } = 8 + 13 + 8 + 7 + 1
-  return 37 + jsonStringBytes(ref.kind) + jsonStringBytes(ref.namespace) + jsonStringBytes(ref.name) + jsonStringBytes(ref.uid);
+const REF_FIELDS = ['kind', 'namespace', 'name', 'uid', 'apiVersion', 'resourceVersion', 'fieldPath'] as const;
+type Ref = { kind: string; namespace: string; name: string; uid: string; apiVersion?: string; resourceVersion?: string; fieldPath?: string };
+
+/** An ObjectReference as Go writes it: fields in Go order, empty ones omitted (omitempty). */
+export function objectReferenceJson(ref: Ref): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of REF_FIELDS) if (ref[k]) out[k] = ref[k];
+  return out;
+}
+
+/** Bytes of objectReferenceJson(ref), member by member. */
+export function objectReferenceJsonBytes(ref: Ref): number {
+  const members: [string, number][] = [];
+  for (const k of REF_FIELDS) if (ref[k]) members.push([k, jsonStringBytes(ref[k])]);
+  return jsonObjectBytes(members);
 }
 

@@ -59,11 +59,13 @@ export class Metrics {
     this.total.objectsEnd = this.objects;
   }
 
-  write(storageBytes: number): void {
+  /** A stored write; `modelKind` false for the other controller's objects (which do not set max_object_bytes). */
+  write(storageBytes: number, modelKind = true): void {
     this.current.writes++;
     this.total.writes++;
     this.current.etcdBytes += storageBytes;
     this.total.etcdBytes += storageBytes;
+    if (!modelKind) return;
     if (storageBytes > this.current.maxObjectBytes) this.current.maxObjectBytes = storageBytes;
     if (storageBytes > this.total.maxObjectBytes) this.total.maxObjectBytes = storageBytes;
   }

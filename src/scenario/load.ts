@@ -84,6 +84,12 @@ function checkConsistency(s: Scenario): string[] {
     if ('service' in step && !services.has(step.service)) {
       problems.push(`${at}.service: no service named "${step.service}"; services: ${[...services].join(', ')}`);
     }
+    if (step.action === 'rollingUpdate') {
+      // ValidateRollingUpdateDeployment (apps validation): not both 0, maxUnavailable at most 100%.
+      const zero = (v: number | string) => (typeof v === 'number' ? v : Number(v.slice(0, -1))) === 0;
+      if (zero(step.maxSurge) && zero(step.maxUnavailable)) problems.push(`${at}.maxUnavailable: may not be 0 when maxSurge is 0 (the rollout could never progress); allowed: at least one of them above 0`);
+      if (typeof step.maxUnavailable === 'string' && Number(step.maxUnavailable.slice(0, -1)) > 100) problems.push(`${at}.maxUnavailable: ${step.maxUnavailable} is more than 100%; allowed: 0% .. 100% or a whole number`);
+    }
     if (step.action === 'nodeFailure' && (step.nodes === undefined) === (step.zone === undefined)) {
       problems.push(`${at}: nodeFailure needs exactly one of nodes (a count) or zone`);
     }

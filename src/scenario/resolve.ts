@@ -34,7 +34,7 @@ export type ResolvedScenario = Override<
     etcd: Override<Scenario['etcd'], { maxRequestBytes: number; quotaBackendBytes: number; compactionInterval: Micros }>;
     endpointsController: Override<Scenario['endpointsController'], { batchPeriod: Micros }>;
     endpointSliceController: Override<Scenario['endpointSliceController'], { batchPeriod: Micros }>;
-    controllerManager: Override<Scenario['controllerManager'], { syncCost: { base: Micros; perEndpoint: Micros } }>;
+    controllerManager: Override<Scenario['controllerManager'], { informerDelay: Micros; syncCost: { base: Micros; perEndpoint: Micros } }>;
     /** egressBandwidth in bytes per second (the scenario writes bits per second); 0 is unlimited. */
     apiserver: Override<Scenario['apiserver'], { egressBandwidth: number }>;
     kubeProxy: Override<
@@ -110,7 +110,7 @@ export function resolveUnits(s: Scenario): ResolvedScenario {
     etcd: { ...s.etcd, maxRequestBytes: size(s.etcd.maxRequestBytes), quotaBackendBytes: size(s.etcd.quotaBackendBytes), compactionInterval: duration(s.etcd.compactionInterval) },
     endpointsController: { ...s.endpointsController, batchPeriod: duration(s.endpointsController.batchPeriod) },
     endpointSliceController: { ...s.endpointSliceController, batchPeriod: duration(s.endpointSliceController.batchPeriod) },
-    controllerManager: { ...cm, syncCost: { ...cm.syncCost, base: duration(cm.syncCost.base), perEndpoint: duration(cm.syncCost.perEndpoint) } },
+    controllerManager: { ...cm, informerDelay: duration(cm.informerDelay), syncCost: { ...cm.syncCost, base: duration(cm.syncCost.base), perEndpoint: duration(cm.syncCost.perEndpoint) } },
     apiserver: { ...s.apiserver, egressBandwidth: bandwidth(s.apiserver.egressBandwidth) / 8 },
     kubeProxy: {
       ...kp,

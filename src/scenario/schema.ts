@@ -109,6 +109,8 @@ const ServiceSpec = z.strictObject({
   addressType: z.enum(['IP', 'FQDN']).default('IP'),
   publishNotReadyAddresses: z.boolean().default(false),
   headless: z.boolean().default(false),
+  // false: a selector-less Service; the controllers write nothing for it (endpoints come from elsewhere).
+  selector: z.boolean().default(true),
   ...ServiceTopology,
   pod: PodTemplate.default(PodTemplate.parse({})),
 });
@@ -214,6 +216,10 @@ export const Scenario = z.strictObject({
     // What one sync of a service costs the controller before its first write: a fixed part and a part
     // per pod of the service (listing, podToEndpoint, comparing). 0 by default: syncs are instant.
     syncCost: section({ base: Duration.default('0s'), perEndpoint: Duration.default('0s') }),
+    // How long after a write the controllers' informers show it (their watch of the API server). A sync
+    // that starts before its own last write shows is stale: it fails and is retried through the rate
+    // limiter (EndpointSliceTracker.StaleSlices, staleEndpointsTracker). 0: at once, never stale.
+    informerDelay: Duration.default('0s'),
   }),
   apiserver: section({ instances: Positive('instances').default(1), egressBandwidth: Bandwidth.default(0), watchBufferEvents: Positive('watchBufferEvents').default(100) }),
   kubeProxy: section({

@@ -1,7 +1,7 @@
 // Builds the simulated cluster: nodes spread round-robin over zones, realistic names (so that real
 // encodings have real lengths), per-node pod CIDRs, and pods placed on nodes in turn.
 import type { Rng } from '../engine/rng.js';
-import type { Micros } from '../engine/time.js';
+import { micros, type Micros } from '../engine/time.js';
 import type { ContainerPort, IPFamily, Node, Pod, Service } from '../model/cluster.js';
 import { codeString, randomCode, randomString, uuid } from '../apiserver/names.js';
 import type { ResolvedScenario as Scenario, ResolvedServiceSpec as ServiceSpec } from '../scenario/resolve.js';
@@ -72,6 +72,10 @@ export function buildService(spec: ServiceSpec, rng: Rng): Service {
     headless: spec.headless,
     annotations: topologyAnnotations(spec),
     ...(spec.trafficDistribution !== undefined ? { trafficDistribution: spec.trafficDistribution } : {}),
+    clusterIPNone: spec.headless,
+    selector: spec.selector,
+    // Services are created at time 0: the controllers' first sync carries that trigger time.
+    creationTime: micros(0),
   };
 }
 

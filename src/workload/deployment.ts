@@ -4,57 +4,206 @@
 // replicas - maxUnavailable pods stay available (unhealthy old pods first). Each ReplicaSet then
 // creates or deletes pods to match its count (not-ready pods first, then the newest).
 import type { Simulator } from '../engine/simulator.js';
-import { micros } from '../engine/time.js';
+import { micros, type Micros } from '../engine/time.js';
 import type { Pod } from '../model/cluster.js';
 import type { PodLifecycle } from './lifecycle.js';
 import type { PodStore } from './pod-store.js';
+
+const PHASE_ORDINAL: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
+
+/** metav1.Time keeps whole seconds: times compare at that grain. */
+const seconds = (t: Micros | undefined) => (t === undefined ? undefined : Math.floor(t / 1e6));
+
+/** logarithmicRankDiff: the difference of floor(log2(age in ns)) of two times (-1 for no age). */
+function logarithmicRankDiff(t1: number, t2: number, nowSeconds: number): number {
+  const rank = (t: number) => {
+    const d = (nowSeconds - t) * 1e9;
+    return d > 0 ? Math.floor(Math.log2(d)) : -1;
+  };
+  return rank(t1) - rank(t2);
+}
+
+/**
+ * ActivePodsWithRanks.Less (pkg/controller/controller_utils.go), with LogarithmicScaleDown (on by
+ * default since 1.22): a < b means a is deleted first. Unassigned before assigned; Pending before
+ * Unknown before Running; not ready before ready; (pod-deletion-cost: unset here); more active pods of
+ * the Deployment on the same node first; the more recently ready first, by log2 buckets of age with the
+ * UID breaking ties within a bucket; (restart counts: none here); the more recently created first, the
+ * same way. SIM: where upstream finds two pods equal its (unstable) sort decides; here the newer pod goes first.
+ */
+export function lessActivePod(a: Pod, b: Pod, rankA: number, rankB: number, now: Micros): boolean | undefined {
+  if (a.nodeName !== b.nodeName && (a.nodeName === '' || b.nodeName === '')) return a.nodeName === '';
+  const pa = PHASE_ORDINAL[a.phase] ?? 0;
+  const pb = PHASE_ORDINAL[b.phase] ?? 0;
+  if (pa !== pb) return pa < pb;
+  if (a.ready !== b.ready) return !a.ready;
+  if (rankA !== rankB) return rankA > rankB;
+  const nowS = Math.floor(now / 1e6);
+  const byTime = (t1: number | undefined, t2: number | undefined): boolean | undefined => {
+    if (t1 === t2) return undefined;
+    if (t1 === undefined || t2 === undefined) return t1 === undefined; // afterOrZero: zero counts as after
+    const diff = logarithmicRankDiff(t1, t2, nowS);
+    return diff === 0 ? a.uid < b.uid : diff < 0;
+  };
+  if (a.ready && b.ready) {
+    const r = byTime(seconds(a.readyTransitionTime), seconds(b.readyTransitionTime));
+    if (r !== undefined) return r;
+  }
+  return byTime(seconds(a.creationTime), seconds(b.creationTime));
+}
 
 /** A ReplicaSet: its count and the pods it owns that are not terminating, with their readiness kept counted. */
 class ReplicaSet {
   readonly pods = new Set<Pod>();
   /** status.availableReplicas (minReadySeconds 0: Ready pods). */
   available = 0;
-  /** Owned pods in adoption order, released ones skipped lazily: the newest are at the end. */
-  private order: Pod[] = [];
+  /** Owned pods that are not ready (the first to go), and owned pods per node. */
+  private readonly notReady = new Set<Pod>();
+  private readonly byNode = new Map<string, Set<Pod>>();
+  /**
+   * Ready pods in ActivePodsWithRanks order, kept between scale-downs: entries whose pod left, turned
+   * not ready or whose node's rank changed are skipped (the pod's current entry is in `current`); pods of
+   * touched nodes are re-inserted by binary search. The whole order is rebuilt every REORDER_AFTER.
+   */
+  private ordered: RankedPod[] | undefined;
+  private readonly current = new Map<Pod, RankedPod>();
+  private readonly touched = new Set<string>();
+  private orderedAt = 0;
 
-  constructor(public replicas: number) {}
+  constructor(
+    public replicas: number,
+    /** Active pods of the whole Deployment per node (shared by its ReplicaSets): the rank of getPodsRankedByRelatedPodsOnSameNode. */
+    private readonly podsOnNode: Map<string, number>,
+    /** Tells every ReplicaSet of the Deployment that a node's count changed. */
+    private readonly nodeCountChanged: (node: string) => void,
+  ) {}
+
+  /** A node's rank or one of this set's pods on it changed. */
+  touch(node: string): void {
+    if (this.ordered) this.touched.add(node);
+  }
 
   add(pod: Pod): void {
     this.pods.add(pod);
-    this.order.push(pod);
     if (pod.ready) this.available++;
+    else this.notReady.add(pod);
+    this.podsOnNode.set(pod.nodeName, (this.podsOnNode.get(pod.nodeName) ?? 0) + 1);
+    let onNode = this.byNode.get(pod.nodeName);
+    if (!onNode) this.byNode.set(pod.nodeName, (onNode = new Set()));
+    onNode.add(pod);
+    this.nodeCountChanged(pod.nodeName);
   }
 
   remove(pod: Pod): void {
     if (!this.pods.delete(pod)) return;
     if (pod.ready) this.available--;
-    // Victims are taken from the newest end: keep it free of released pods.
-    while (this.order.length > 0 && !this.pods.has(this.order[this.order.length - 1])) this.order.pop();
-    if (this.order.length > 64 && this.order.length > 2 * this.pods.size) this.order = this.order.filter((p) => this.pods.has(p));
+    this.notReady.delete(pod);
+    const n = this.podsOnNode.get(pod.nodeName)! - 1;
+    if (n === 0) this.podsOnNode.delete(pod.nodeName);
+    else this.podsOnNode.set(pod.nodeName, n);
+    const onNode = this.byNode.get(pod.nodeName)!;
+    onNode.delete(pod);
+    if (onNode.size === 0) this.byNode.delete(pod.nodeName);
+    this.current.delete(pod);
+    this.nodeCountChanged(pod.nodeName);
+  }
+
+  /** The pod was bound to a node after it was created (it waited for room): it counts there now. */
+  nodeChanged(pod: Pod, oldNode: string): void {
+    if (!this.pods.has(pod) || pod.nodeName === oldNode) return;
+    const n = this.podsOnNode.get(oldNode)! - 1;
+    if (n === 0) this.podsOnNode.delete(oldNode);
+    else this.podsOnNode.set(oldNode, n);
+    this.podsOnNode.set(pod.nodeName, (this.podsOnNode.get(pod.nodeName) ?? 0) + 1);
+    const onOld = this.byNode.get(oldNode)!;
+    onOld.delete(pod);
+    if (onOld.size === 0) this.byNode.delete(oldNode);
+    let onNode = this.byNode.get(pod.nodeName);
+    if (!onNode) this.byNode.set(pod.nodeName, (onNode = new Set()));
+    onNode.add(pod);
+    this.nodeCountChanged(oldNode);
+    this.nodeCountChanged(pod.nodeName);
   }
 
   readinessChanged(pod: Pod, wasReady: boolean): void {
-    if (this.pods.has(pod) && pod.ready !== wasReady) this.available += pod.ready ? 1 : -1;
+    if (!this.pods.has(pod) || pod.ready === wasReady) return;
+    this.available += pod.ready ? 1 : -1;
+    if (pod.ready) this.notReady.delete(pod);
+    else this.notReady.add(pod);
+    this.touch(pod.nodeName);
   }
 
-  /** getPodsToDelete: not-ready pods before ready ones, the newest first within each. */
-  victims(count: number): Pod[] {
-    const out: Pod[] = [];
-    let notReady = this.pods.size - this.available;
-    // Not-ready pods first (a scan only when there are any), then ready ones from the newest end.
-    for (let i = this.order.length - 1; i >= 0 && notReady > 0 && out.length < count; i--) {
-      const p = this.order[i];
-      if (this.pods.has(p) && !p.ready) {
-        out.push(p);
-        notReady--;
-      }
-    }
-    for (let i = this.order.length - 1; i >= 0 && out.length < count; i--) {
-      const p = this.order[i];
-      if (this.pods.has(p) && p.ready) out.push(p);
+  /**
+   * getPodsToDelete: every pod when all go; else the first `count` in ActivePodsWithRanks order. Not-ready
+   * pods come before ready ones and are ordered apart (few); ready ones are taken from the kept order.
+   * SIM: between rebuilds (every REORDER_AFTER of simulated time) pods keep their place unless their node
+   * changed, so the age buckets of LogarithmicScaleDown are those of the last rebuild.
+   */
+  victims(count: number, now: Micros): Pod[] {
+    if (count >= this.pods.size) return [...this.pods];
+    const rank = (p: Pod) => this.podsOnNode.get(p.nodeName) ?? 0;
+    const out = [...this.notReady].sort((a, b) => (lessOrNewer(a, b, rank(a), rank(b), now) ? -1 : lessOrNewer(b, a, rank(b), rank(a), now) ? 1 : 0)).slice(0, count);
+    if (out.length === count) return out;
+    const ordered = this.readyInOrder(now);
+    for (let i = 0; i < ordered.length && out.length < count; i++) {
+      const e = ordered[i];
+      if (this.current.get(e.pod) === e && e.pod.ready) out.push(e.pod);
     }
     return out;
   }
+
+  private readyInOrder(now: Micros): RankedPod[] {
+    const before = (a: RankedPod, b: RankedPod) => lessOrNewer(a.pod, b.pod, a.rank, b.rank, now);
+    if (!this.ordered || now - this.orderedAt > REORDER_AFTER) {
+      this.current.clear();
+      this.touched.clear();
+      const all: RankedPod[] = [];
+      for (const pod of this.pods) if (pod.ready) all.push(this.entry(pod));
+      this.ordered = all.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+      this.orderedAt = now;
+      return this.ordered;
+    }
+    const ordered = this.ordered;
+    for (const node of this.touched) {
+      for (const pod of this.byNode.get(node) ?? []) {
+        if (!pod.ready) continue;
+        const e = this.entry(pod);
+        let lo = 0;
+        let hi = ordered.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (before(ordered[mid], e)) lo = mid + 1;
+          else hi = mid;
+        }
+        ordered.splice(lo, 0, e);
+      }
+    }
+    this.touched.clear();
+    if (ordered.length > 64 && ordered.length > 2 * this.current.size) this.ordered = ordered.filter((e) => this.current.get(e.pod) === e);
+    return this.ordered;
+  }
+
+  /** A pod's entry at its node's current rank (it replaces any older one). */
+  private entry(pod: Pod): RankedPod {
+    const e = { pod, rank: this.podsOnNode.get(pod.nodeName) ?? 0 };
+    this.current.set(pod, e);
+    return e;
+  }
+}
+
+interface RankedPod {
+  readonly pod: Pod;
+  readonly rank: number;
+}
+
+/** How long a kept victim order lasts before it is rebuilt (LogarithmicScaleDown's age buckets move with time). */
+const REORDER_AFTER = micros(30e6);
+
+/** lessActivePod with upstream's ties broken: the newer pod first. */
+function lessOrNewer(a: Pod, b: Pod, rankA: number, rankB: number, now: Micros): boolean {
+  // Fast path: alike on every key (pods of one rollout step on equally loaded nodes).
+  if (rankA === rankB && a.ready === b.ready && a.phase === b.phase && a.readyTransitionTime === b.readyTransitionTime && a.creationTime === b.creationTime) return a.seq > b.seq;
+  return lessActivePod(a, b, rankA, rankB, now) ?? a.seq > b.seq;
 }
 
 /** GetScaledValueFromIntOrPercent: integers as they are, percentages of `total` rounded up or down. */
@@ -75,6 +224,11 @@ export function resolveFenceposts(maxSurge: number | string, maxUnavailable: num
 export class Deployment {
   /** Oldest first; the last one is the current template's. */
   private readonly sets: ReplicaSet[] = [];
+  /** Active pods of this Deployment per node, over all its ReplicaSets. */
+  private readonly podsOnNode = new Map<string, number>();
+  private readonly nodeCountChanged = (node: string) => {
+    for (const rs of this.sets) rs.touch(node);
+  };
   private readonly owner = new Map<Pod, ReplicaSet>();
   private strategy = { maxSurge: '25%' as number | string, maxUnavailable: '25%' as number | string };
   private syncQueued = false;
@@ -89,11 +243,14 @@ export class Deployment {
     /** Told of every pod deleted to be replaced (rollout steps, deletions, churn). */
     private readonly onReplaced: () => void,
   ) {
-    this.sets.push(new ReplicaSet(replicas));
+    this.sets.push(new ReplicaSet(replicas, this.podsOnNode, this.nodeCountChanged));
     pods.subscribe((pod, old, deleted) => {
       if (pod.service !== this.service) return;
       if (deleted) this.release(pod);
-      else if (old) this.owner.get(pod)?.readinessChanged(pod, old.ready);
+      else if (old) {
+        this.owner.get(pod)?.nodeChanged(pod, old.nodeName);
+        this.owner.get(pod)?.readinessChanged(pod, old.ready);
+      }
       if (!this.swapping && this.needsSync()) this.queueSync();
     });
   }
@@ -148,7 +305,7 @@ export class Deployment {
   rollout(maxSurge: number | string, maxUnavailable: number | string): void {
     this.strategy = { maxSurge, maxUnavailable };
     this.lifecycle.newRevision(this.service);
-    this.sets.push(new ReplicaSet(0));
+    this.sets.push(new ReplicaSet(0, this.podsOnNode, this.nodeCountChanged));
     this.queueSync();
   }
 
@@ -226,7 +383,7 @@ export class Deployment {
         this.owner.set(pod, rs);
       }
     } else if (diff < 0) {
-      const victims = rs.victims(-diff);
+      const victims = rs.victims(-diff, this.sim.now);
       const rollingOut = rs !== this.current;
       for (const pod of victims) this.deletePod(pod, rollingOut);
     }

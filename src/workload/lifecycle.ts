@@ -23,9 +23,11 @@ export class PodLifecycle {
   addReady(service: number): Pod {
     const pod = this.factory.create(service);
     this.factory.requireBound(pod);
+    pod.creationTime = this.sim.now;
     pod.podIPs = this.factory.assignIPs(pod);
     pod.phase = 'Running';
     pod.ready = true;
+    pod.readyTransitionTime = this.sim.now;
     this.pods.add(pod);
     return pod;
   }
@@ -39,6 +41,7 @@ export class PodLifecycle {
   start(service: number): Pod {
     const template = this.specs[service].pod;
     const pod = this.factory.create(service);
+    pod.creationTime = this.sim.now;
     this.pods.add(pod);
     const startup = () =>
       this.sim.schedule(template.startupDelay(this.rng), () => {
@@ -46,6 +49,9 @@ export class PodLifecycle {
         this.pods.update(pod, (p) => {
           p.podIPs = this.factory.assignIPs(p);
           p.phase = 'Running';
+          // SIM: the kubelet's first status (Ready=False) is taken to come with the IP; a real kubelet
+          // posts it a little earlier, so the trigger time of the first endpoint write is a little older.
+          p.readyTransitionTime = this.sim.now;
         });
         this.becomeReadyLater(pod);
       });
@@ -60,7 +66,7 @@ export class PodLifecycle {
   /** The readiness probe passes after readinessDelay (unless the pod is deleted or its node failed meanwhile). */
   private becomeReadyLater(pod: Pod): void {
     this.sim.schedule(this.specs[pod.service].pod.readinessDelay(this.rng), () => {
-      if (pod.deletionTimestamp === null && !pod.ready && !this.isNodeFailed(pod.nodeName)) this.pods.update(pod, (p) => (p.ready = true));
+      if (pod.deletionTimestamp === null && !pod.ready && !this.isNodeFailed(pod.nodeName)) this.pods.update(pod, (p) => this.setReady(p, true));
     });
   }
 
@@ -71,7 +77,7 @@ export class PodLifecycle {
     const grace = template.terminationGracePeriod(this.rng);
     const shutdown = micros(Math.min(grace, template.shutdownDelay(this.rng)));
     this.pods.update(pod, (p) => (p.deletionTimestamp = this.sim.now));
-    if (pod.ready) this.sim.schedule(shutdown, () => pod.ready && this.pods.update(pod, (p) => (p.ready = false)));
+    if (pod.ready) this.sim.schedule(shutdown, () => pod.ready && this.pods.update(pod, (p) => this.setReady(p, false)));
     this.sim.schedule(grace, () => this.remove(pod));
   }
 
@@ -90,6 +96,12 @@ export class PodLifecycle {
   /** The node stops reporting: the node lifecycle controller marks its pods not ready. */
   failNode(node: string, podsOnNode: Iterable<Pod>): void {
     this.failedNodes.add(node);
-    for (const pod of podsOnNode) if (pod.ready) this.pods.update(pod, (p) => (p.ready = false));
+    for (const pod of podsOnNode) if (pod.ready) this.pods.update(pod, (p) => this.setReady(p, false));
+  }
+
+  /** The Ready condition changes: its lastTransitionTime is now. */
+  private setReady(pod: Pod, ready: boolean): void {
+    pod.ready = ready;
+    pod.readyTransitionTime = this.sim.now;
   }
 }

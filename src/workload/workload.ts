@@ -19,7 +19,8 @@ export class Workload {
 
   constructor(
     private readonly sim: Simulator,
-    private readonly rng: Rng,
+    /** The workload's own random streams: pod delays, deletePods victims, churn times and victims. */
+    private readonly rng: { delays: Rng; victims: Rng; churn: Rng },
     private readonly scenario: ResolvedScenario,
     private readonly pods: PodStore,
     private readonly factory: PodFactory,
@@ -30,7 +31,7 @@ export class Workload {
     private readonly faults: { etcdCompaction(): void; apiserverRestart(instance: number): void; watcherStall(nodes: number, length: Micros): void },
   ) {
     this.serviceIndex = new Map(scenario.services.map((s, i) => [s.name, i]));
-    this.lifecycle = new PodLifecycle(sim, rng, scenario.services, pods, factory);
+    this.lifecycle = new PodLifecycle(sim, rng.delays, scenario.services, pods, factory);
     this.deployments = scenario.services.map((s, i) => new Deployment(sim, i, s.replicas, this.lifecycle, pods, onReplaced));
   }
 
@@ -53,7 +54,7 @@ export class Workload {
       case 'deletePods': {
         const d = this.deployment(step.service);
         const live = d.activePods();
-        for (const i of this.rng.sample(live.length, step.count)) d.deletePod(live[i], true);
+        for (const i of this.rng.victims.sample(live.length, step.count)) d.deletePod(live[i], true);
         return;
       }
       case 'churn':
@@ -103,11 +104,11 @@ export class Workload {
   private churn(d: Deployment, rate: number, length: Micros): void {
     const end = this.sim.now + length;
     const next = () => {
-      const gap = micros(this.rng.exponential(1e6 / rate));
+      const gap = micros(this.rng.churn.exponential(1e6 / rate));
       if (this.sim.now + gap > end) return;
       this.sim.schedule(gap, () => {
         const live = d.activePods();
-        if (live.length > 0) d.deletePod(live[this.rng.int(live.length)], true);
+        if (live.length > 0) d.deletePod(live[this.rng.churn.int(live.length)], true);
         next();
       });
     };

@@ -22,10 +22,16 @@ export interface DesiredAddress {
   portKey: string;
 }
 
-/** The address a pod contributes (podToEndpointAddressForService + addEndpointSubset), if any. */
+/**
+ * The address a pod contributes (syncService's pod loop: ShouldPodBeInEndpoints,
+ * podToEndpointAddressForService, FindPort per service port, addEndpointSubset), with the port list
+ * it serves; undefined when it is in no subset. The IP is the first status.podIPs entry of the
+ * Service's first family, copied as written (status.podIP's family when a headless Service has no
+ * ipFamilies).
+ */
 export function desiredAddress(service: Service, pod: Pod | undefined): DesiredAddress | undefined {
   if (!pod || !shouldPodBeInEndpoints(pod, service.publishNotReadyAddresses)) return undefined;
-  const v6 = service.ipFamilies[0] === 'IPv6';
+  const v6 = service.ipFamiliesDefaulted ? (pod.podIP ?? pod.podIPs[0] ?? '').includes(':') : service.ipFamilies[0] === 'IPv6';
   const ip = pod.podIPs.find((x) => x.includes(':') === v6);
   if (ip === undefined) return undefined;
   const ports: CorePort[] = [];
@@ -34,8 +40,8 @@ export function desiredAddress(service: Service, pod: Pod | undefined): DesiredA
     if (port === undefined) continue;
     ports.push({ name: sp.name, port, protocol: sp.protocol, ...(sp.appProtocol !== undefined ? { appProtocol: sp.appProtocol } : {}) });
   }
-  // A pod that serves none of the service's ports has no subset (headless services may have no ports).
-  if (ports.length === 0 && service.ports.length > 0) return undefined;
+  // No port resolved: no subset. A Service without ports gets one only when its clusterIP is None.
+  if (ports.length === 0 && (service.ports.length > 0 || !service.clusterIPNone)) return undefined;
   const address = makeAddress(pod.key, {
     ip,
     hostname: shouldSetHostname(pod, service) ? pod.hostname : '',
@@ -114,8 +120,8 @@ export class EndpointsController extends ServiceController {
       const desired = desiredAddress(service, this.ctx.pods.get(index, key));
       const current = content.get(key);
       if (!desired && !current) continue;
-      if (desired && current && addressesEqual(desired.address, current.address) && desired.portKey === current.subset.portKey) continue;
-      if (!unwritten.has(key)) unwritten.set(key, current ? { address: current.address, ports: current.subset.ports, portKey: current.subset.portKey } : null);
+      if (desired && current && addressesEqual(desired.address, current.address) && desired.portKey === current.group.portKey) continue;
+      if (!unwritten.has(key)) unwritten.set(key, current ? { address: current.address, ports: current.group.ports, portKey: current.group.portKey } : null);
       content.set(key, desired?.address, desired?.ports ?? [], desired?.portKey);
       const stored = unwritten.get(key);
       const backToStored = stored === null ? !desired : desired !== undefined && addressesEqual(stored!.address, desired.address) && stored!.portKey === desired.portKey;
@@ -125,9 +131,12 @@ export class EndpointsController extends ServiceController {
 
   protected plan(index: number, changed: readonly string[], triggerTime: Micros | undefined): PlannedWrite[] {
     const service = this.ctx.services[index];
+    // Selector-less and ExternalName Services get nothing from this controller.
+    if (!service.selector || service.externalName) return [];
     const content = this.content[index];
     this.applyChanges(index, changed);
-    const write = !this.exists[index] || this.unwritten[index].size > 0 || capacityWrite(this.config, content.total, this.truncated[index]);
+    // Over capacity is counted in the repacked subsets (a pod counts once per subset it is in).
+    const write = !this.exists[index] || this.unwritten[index].size > 0 || capacityWrite(this.config, content.addressCount(), this.truncated[index]);
     if (!write) return [];
     return [
       {
@@ -153,6 +162,8 @@ export class EndpointsController extends ServiceController {
           };
           const r = this.exists[index] ? this.ctx.api.update(candidate) : this.ctx.api.create(candidate);
           if (r.ok) {
+            // The controller keeps its own content; the informer's lag only makes the next sync stale.
+            this.whenVisible(index, () => {});
             this.unwritten[index].clear();
             this.exists[index] = true;
             this.truncated[index] = measure.truncated || annotations[ANNOTATION_OVER_CAPACITY] === 'warning';

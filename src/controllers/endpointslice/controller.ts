@@ -2,8 +2,8 @@
 // informer's view of each service's slices (SliceIndex), runs the reconciler on
 // the changed keys and sends its creates, updates and deletes.
 import type { Micros } from '../../engine/time.js';
-import { findPort, podAddress, shouldPodBeInEndpoints, shouldSetHostname, type AddressType, type Pod, type Service } from '../../model/cluster.js';
-import { EndpointSlice, makeEndpoint, SLICE_API_VERSION, type EndpointPort } from '../../model/endpointslice.js';
+import { findPort, podAddresses, shouldPodBeInEndpoints, shouldSetHostname, type AddressType, type Pod, type Service } from '../../model/cluster.js';
+import { EndpointSlice, makeEndpoint, portMapKey, SLICE_API_VERSION, type EndpointConditions, type EndpointPort } from '../../model/endpointslice.js';
 import { ANNOTATION_TRIGGER_TIME } from '../../model/endpoints.js';
 import { managedFieldsEntry } from '../../model/managed-fields.js';
 import { rfc3339Nano, type ObjectMeta } from '../../model/meta.js';
@@ -12,6 +12,7 @@ import type { WriteCandidate } from '../../apiserver/store.js';
 import { ServiceController, type ControllerContext, type PlannedWrite } from '../runtime.js';
 import { reconcileSlices, type DesiredEndpoint } from './reconciler.js';
 import { SliceIndex } from './slice-index.js';
+import { PortMapDemand } from './port-demand.js';
 import { usesHints, type HintOptions } from './hints.js';
 import type { TopologyNode } from './topologycache/nodes.js';
 import type { Node } from '../../model/cluster.js';
@@ -22,7 +23,14 @@ export function topologyNodes(nodes: Iterable<Node>): TopologyNode[] {
 }
 import { micros } from '../../engine/time.js';
 
-/** getEndpointPorts: each service port resolved against the pod (named ports per pod). */
+/** What the EndpointSlice controller's behaviour depends on (scenario keys the version profile sets). */
+export interface SliceConfig {
+  maxEndpointsPerSlice: number;
+  /** EndpointSliceTerminatingCondition (1.22+): serving/terminating set and terminating pods kept. */
+  terminatingCondition: boolean;
+}
+
+/** getEndpointPorts: each service port resolved against the pod (named ports per pod, sidecars included). */
 export function endpointPorts(service: Service, pod: Pod): EndpointPort[] {
   const ports: EndpointPort[] = [];
   for (const sp of service.ports) {
@@ -35,24 +43,47 @@ export function endpointPorts(service: Service, pod: Pod): EndpointPort[] {
   return ports;
 }
 
-/** podToEndpoint for one address type, or undefined when the pod has no place in the slices. */
-export function desiredEndpoint(service: Service, pod: Pod | undefined, addressType: AddressType, nodeZone: (node: string) => string | undefined): DesiredEndpoint | undefined {
-  if (!pod || !shouldPodBeInEndpoints(pod, true)) return undefined;
-  const zone = nodeZone(pod.nodeName);
-  if (zone === undefined && !service.publishNotReadyAddresses) return undefined; // node not found
-  const address = podAddress(pod, addressType);
-  if (address === undefined) return undefined;
+/**
+ * What a pod wants in the slices of one address type (reconcileByAddressType's pod loop and
+ * podToEndpoint): undefined when it is not in the endpoints at all (terminal, no IP, terminating
+ * before 1.22); else its port list, with an endpoint unless it has no address of the family or its
+ * node is not found (publishNotReadyAddresses keeps it, without a zone).
+ */
+export function desiredEndpoint(
+  service: Service,
+  pod: Pod | undefined,
+  addressType: AddressType,
+  node: (name: string) => { zone: string } | undefined,
+  terminatingCondition = true,
+): DesiredEndpoint | undefined {
+  if (!pod || !shouldPodBeInEndpoints(pod, terminatingCondition || service.publishNotReadyAddresses)) return undefined;
+  const ports = endpointPorts(service, pod);
+  const desired: DesiredEndpoint = { ports, portKey: portMapKey(ports) };
+  const n = node(pod.nodeName);
+  if (n === undefined && !service.publishNotReadyAddresses) return desired; // node not found
+  const addresses = podAddresses(pod, addressType);
+  if (addresses.length === 0) return desired;
   const serving = pod.ready;
   const terminating = pod.deletionTimestamp !== null;
-  const endpoint = makeEndpoint(pod.key, {
-    addresses: [address],
-    conditions: { ready: service.publishNotReadyAddresses || (serving && !terminating), serving, terminating },
+  const ready = service.publishNotReadyAddresses || (serving && !terminating);
+  const conditions: EndpointConditions = terminatingCondition ? { ready, serving, terminating } : { ready };
+  desired.endpoint = makeEndpoint(pod.key, {
+    addresses: addresses.length > 1 ? addresses.sort() : addresses, // hashEndpoint sorts them in place
+    conditions,
     ...(shouldSetHostname(pod, service) ? { hostname: pod.hostname } : {}),
     targetRef: { kind: 'Pod', namespace: pod.namespace, name: pod.name, uid: pod.uid },
     ...(pod.nodeName ? { nodeName: pod.nodeName } : {}),
-    ...(zone ? { zone } : {}),
+    ...(n?.zone ? { zone: n.zone } : {}),
   });
-  return { endpoint, ports: endpointPorts(service, pod) };
+  return desired;
+}
+
+/** addTriggerTimeAnnotation: the slice as sent, with the trigger time set, or removed when there is none. */
+export function withTriggerTime(s: EndpointSlice, triggerTime: string | undefined): EndpointSlice {
+  const annotations = { ...s.metadata.annotations };
+  if (triggerTime !== undefined) annotations[ANNOTATION_TRIGGER_TIME] = triggerTime;
+  else delete annotations[ANNOTATION_TRIGGER_TIME];
+  return s.with({ metadata: { ...s.metadata, annotations } });
 }
 
 const SLICE_FIELDS = ['addressType', 'endpoints', 'ports'];
@@ -67,16 +98,19 @@ export interface SliceTopology {
 export class EndpointSliceController extends ServiceController {
   /** Per service: the informer's view of its slices, indexed by group and by pod key. */
   private readonly slices: SliceIndex[];
+  /** Per service: the port lists its pods want. */
+  private readonly demand: PortMapDemand[];
 
   constructor(
     ctx: ControllerContext,
     private readonly sizes: SizeModel,
-    maxEndpointsPerSlice: number,
+    private readonly config: SliceConfig,
     batchPeriod: Micros,
     private readonly topology?: SliceTopology,
   ) {
     super(ctx, batchPeriod, micros(1e6));
-    this.slices = ctx.services.map((s) => new SliceIndex(s, maxEndpointsPerSlice));
+    this.slices = ctx.services.map((s) => new SliceIndex(s, config.maxEndpointsPerSlice));
+    this.demand = ctx.services.map(() => new PortMapDemand());
     topology?.hints.cache?.setNodes(topologyNodes(ctx.nodes.values()));
   }
 
@@ -96,21 +130,18 @@ export class EndpointSliceController extends ServiceController {
     const service = this.ctx.services[index];
     const nodes = this.ctx.nodes;
     const cache = this.slices[index];
-    const writes = reconcileSlices({
+    const batches = reconcileSlices({
       service,
       index: cache,
+      demand: this.demand[index],
       changed,
-      desired: (key, addressType) => desiredEndpoint(service, this.ctx.pods.get(index, key), addressType, (n) => nodes.get(n)?.zone),
+      desired: (key, addressType) => desiredEndpoint(service, this.ctx.pods.get(index, key), addressType, (n) => nodes.get(n), this.config.terminatingCondition),
       // SIM: services that never carry hints skip the hints step (no slice of theirs can hold any).
       hints: this.topology && usesHints(service, this.topology.hints) ? this.topology.hints : undefined,
     });
-    const hintOnly = new Set(writes.hintOnlyUpdates);
-    const annotate = (s: EndpointSlice): EndpointSlice => {
-      const annotations = { ...s.metadata.annotations };
-      if (triggerTime !== undefined) annotations[ANNOTATION_TRIGGER_TIME] = rfc3339Nano(triggerTime);
-      else delete annotations[ANNOTATION_TRIGGER_TIME];
-      return s.with({ metadata: { ...s.metadata, annotations } });
-    };
+    const hintOnly = new Set(batches.flatMap((b) => b.hintOnlyUpdates ?? []));
+    const trigger = triggerTime === undefined ? undefined : rfc3339Nano(triggerTime);
+    const annotate = (s: EndpointSlice) => withTriggerTime(s, trigger);
     const candidate = (s: EndpointSlice): WriteCandidate<EndpointSlice> => ({
       kind: 'EndpointSlice',
       namespace: service.namespace,
@@ -128,10 +159,10 @@ export class EndpointSliceController extends ServiceController {
       },
     });
     const stored = (r: ReturnType<PlannedWrite['apply']>) => {
-      if (r.ok) cache.set(r.stored.name, r.stored.object as EndpointSlice);
+      if (r.ok) this.whenVisible(index, () => cache.set(r.stored.name, r.stored.object as EndpointSlice));
       return r;
     };
-    return [
+    return batches.flatMap((writes) => [
       ...writes.create.map((s) => ({ apply: () => stored(this.ctx.api.create(candidate(annotate(s)))) })),
       ...writes.update.map((s) => ({
         apply: () => {
@@ -142,11 +173,13 @@ export class EndpointSliceController extends ServiceController {
       })),
       ...writes.delete.map((s) => ({
         apply: () => {
-          const r = this.ctx.api.delete('EndpointSlice', service.namespace, s.name, triggerTime);
-          if (r.ok) cache.set(s.name, undefined);
+          // A DELETED event carries the last stored object, whose trigger time is that of its last
+          // write; kube-proxy ignores it (endpointschangetracker.go), so none is passed on.
+          const r = this.ctx.api.delete('EndpointSlice', service.namespace, s.name);
+          if (r.ok) this.whenVisible(index, () => cache.set(s.name, undefined));
           return r;
         },
       })),
-    ];
+    ]);
   }
 }

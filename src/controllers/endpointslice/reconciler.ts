@@ -5,28 +5,35 @@
 // controller's invariants) are walked, so a sync costs what it changes. With every key marked changed
 // and `fullScan` it is upstream's full reconcile; `slicesim reconcile` runs it that way.
 import { addressTypesFor, type AddressType, type Service } from '../../model/cluster.js';
-import { endpointsEqual, portMapKey, type Endpoint, type EndpointPort, type EndpointSlice } from '../../model/endpointslice.js';
+import { endpointsEqualBeyondHash, type Endpoint, type EndpointPort, type EndpointSlice } from '../../model/endpointslice.js';
+import type { PortMapDemand } from './port-demand.js';
 import type { SliceGroup, SliceIndex } from './slice-index.js';
-import { desiredSliceLabels, isPlaceholderOf, newEndpointSlice, ownedBy, sameLabels } from './slice-meta.js';
+import { desiredSliceLabels, newEndpointSlice, ownedBy, placeholderSliceCompare, sliceLabelsChanged } from './slice-meta.js';
 import { reconcileTopologyHints, type HintOptions } from './hints.js';
 import type { TopologyEvent } from './topologycache/events.js';
 
+/** What a pod wants for one address type: its port list, and its endpoint when it has one. */
 export interface DesiredEndpoint {
-  endpoint: Endpoint;
   ports: EndpointPort[];
+  /** portMapKey(ports). */
+  portKey: string;
+  /** Undefined when the pod wants the port list but gives no endpoint (no address of the family, node not found). */
+  endpoint?: Endpoint;
 }
 
 export interface SliceReconcileInput {
   service: Service;
   /** The service's existing slices (and maxEndpointsPerSlice). */
   index: SliceIndex;
+  /** The port lists the service's pods want; updated here for the changed keys. */
+  demand: PortMapDemand;
   /** Keys whose desired endpoint may differ from what the slices hold, in change order. */
   changed: readonly string[];
-  /** The endpoint a key should have for an address type, or undefined if it should have none. */
+  /** What a key wants for an address type, or undefined if its pod is not in the endpoints at all. */
   desired(key: string, addressType: AddressType): DesiredEndpoint | undefined;
   /** Walk every slice, as upstream does (finds duplicated endpoints the index does not point to). */
   fullScan?: boolean;
-  /** Topology hints (hints.ts); absent: the service never has hints, so the step is skipped. */
+  /** Topology hints (hints.ts: topology-aware routing, trafficDistribution); absent: the service never has hints, so the step is skipped. */
   hints?: HintOptions;
 }
 
@@ -39,27 +46,50 @@ export interface SliceWrites {
   hintOnlyUpdates?: string[];
 }
 
-/** hashEndpoint identity: addresses, hostname and target name (the key carries namespace/name). */
-function sameIdentity(a: Endpoint, b: Endpoint): boolean {
-  return a.key === b.key && a.hostname === b.hostname && a.addresses.length === b.addresses.length && a.addresses.every((x, i) => x === b.addresses[i]);
+/**
+ * One sync (Reconcile): the writes in the order they are sent, one batch per address type (its
+ * creates, updates, deletes: finalize runs per address type), then the deletes of slices of address
+ * types the service no longer has. A Service without a selector or of type ExternalName gets none
+ * (syncService returns before reconciling).
+ */
+export function reconcileSlices(input: SliceReconcileInput): SliceWrites[] {
+  const { service, changed } = input;
+  if (!service.selector || service.externalName) return [];
+  const supported = addressTypesFor(service);
+  const desiredOf = new Map<AddressType, Map<string, DesiredEndpoint | undefined>>();
+  for (const t of supported) {
+    const m = new Map<string, DesiredEndpoint | undefined>();
+    for (const key of changed) m.set(key, input.desired(key, t));
+    desiredOf.set(t, m);
+  }
+  // A pod's port list does not depend on the address type.
+  for (const [key, d] of desiredOf.get(supported[0])!) input.demand.set(key, d?.portKey);
+  const batches = supported.map((t) => reconcileByAddressType(input, t, desiredOf.get(t)!));
+  const unsupported: EndpointSlice[] = [];
+  for (const t of input.index.addressTypes()) {
+    if (!supported.includes(t)) for (const g of input.index.groupsOf(t)) unsupported.push(...g.slices.values());
+  }
+  if (unsupported.length) batches.push({ create: [], update: [], delete: unsupported });
+  return batches;
 }
 
-export function reconcileSlices(input: SliceReconcileInput): SliceWrites {
-  const supported = addressTypesFor(input.service);
-  const out: SliceWrites = { create: [], update: [], delete: [] };
-  for (const addressType of supported) {
-    const w = reconcileByAddressType(input, addressType);
-    out.create.push(...w.create);
-    out.update.push(...w.update);
-    out.delete.push(...w.delete);
-    if (w.events) (out.events ??= []).push(...w.events);
-    if (w.hintOnlyUpdates?.length) (out.hintOnlyUpdates ??= []).push(...w.hintOnlyUpdates);
-  }
-  // Slices of an address type the service no longer has are deleted after everything else.
-  for (const t of input.index.addressTypes()) {
-    if (!supported.includes(t)) for (const g of input.index.groupsOf(t)) out.delete.push(...g.slices.values());
-  }
+/** All writes of a sync's batches, by kind (creates, updates, deletes each in sending order), with the hint step's events. */
+export function allWrites(batches: readonly SliceWrites[]): SliceWrites {
+  const out: SliceWrites = { create: batches.flatMap((b) => b.create), update: batches.flatMap((b) => b.update), delete: batches.flatMap((b) => b.delete) };
+  const events = batches.flatMap((b) => b.events ?? []);
+  const hintOnly = batches.flatMap((b) => b.hintOnlyUpdates ?? []);
+  if (events.length) out.events = events;
+  if (hintOnly.length) out.hintOnlyUpdates = hintOnly;
   return out;
+}
+
+/** hashEndpoint identity: the target's namespace/name (the key), hostname and the sorted addresses. */
+function sameIdentity(a: Endpoint, b: Endpoint): boolean {
+  if (a.key !== b.key || a.hostname !== b.hostname || a.addresses.length !== b.addresses.length) return false;
+  if (a.addresses.length === 1) return a.addresses[0] === b.addresses[0];
+  const x = [...a.addresses].sort();
+  const y = [...b.addresses].sort();
+  return x.every((v, i) => v === y[i]);
 }
 
 /** One port list's share of a sync: its existing group (if any), its walked slices and its new endpoints. */
@@ -73,7 +103,7 @@ interface PortWork {
   added: Endpoint[];
 }
 
-function reconcileByAddressType(input: SliceReconcileInput, addressType: AddressType): SliceWrites {
+function reconcileByAddressType(input: SliceReconcileInput, addressType: AddressType, desiredOf: Map<string, DesiredEndpoint | undefined>): SliceWrites {
   const { service, index } = input;
   const max = index.maxEndpointsPerSlice;
   const changed = new Set(input.changed);
@@ -102,18 +132,14 @@ function reconcileByAddressType(input: SliceReconcileInput, addressType: Address
   }
 
   // 2. Refresh or drop what the walked slices hold; desired endpoints no slice holds are new.
-  const desiredOf = new Map<string, DesiredEndpoint | undefined>();
-  for (const key of changed) desiredOf.set(key, input.desired(key, addressType));
   const found = new Set<string>();
-  const labels = desiredSliceLabels(service);
-  const results = [...work.values()].map((w) => ({ w, r: refresh(w, labels, { changed, desiredOf, found }) }));
+  const results = [...work.values()].map((w) => ({ w, r: refresh(w, service, { changed, desiredOf, found }) }));
   for (const [key, d] of desiredOf) {
-    if (!d || found.has(key)) continue;
-    const portKey = portMapKey(d.ports);
-    let w = work.get(portKey);
+    if (!d?.endpoint || found.has(key)) continue;
+    let w = work.get(d.portKey);
     if (!w) {
-      work.set(portKey, (w = { ports: d.ports, portKey, walked: [], foreign: new Set(), added: [] }));
-      results.push({ w, r: { slices: [], remaining: 0 } });
+      work.set(d.portKey, (w = { ports: d.ports, portKey: d.portKey, walked: [], foreign: new Set(), added: [] }));
+      results.push({ w, r: { slices: [] } });
     }
     w.added.push(d.endpoint);
   }
@@ -121,8 +147,8 @@ function reconcileByAddressType(input: SliceReconcileInput, addressType: Address
   const toCreate: EndpointSlice[] = [];
   const toUpdate: EndpointSlice[] = [];
   for (const { w, r } of results) {
-    // A port list with no desired endpoint at all loses all its slices.
-    if (r.remaining === 0 && w.added.length === 0) {
+    // A port list no pod wants loses all its slices (existingSlicesByPortMap minus desiredEndpointsByPortMap).
+    if (!input.demand.has(w.portKey)) {
       for (const s of w.group?.slices.values() ?? []) if (!w.foreign.has(s)) toDelete.push(s);
       continue;
     }
@@ -135,11 +161,12 @@ function reconcileByAddressType(input: SliceReconcileInput, addressType: Address
   // 3. Placeholder: a service whose slices would all go keeps (or gets) one empty slice.
   if (index.countOf(addressType) === toDelete.length && toCreate.length === 0) {
     const placeholder = newEndpointSlice(service, addressType, []);
-    const keep = toDelete.length === 1 && isPlaceholderOf(toDelete[0], placeholder);
+    const keep = toDelete.length === 1 && placeholderSliceCompare(toDelete[0], placeholder);
     if (keep) toDelete.length = 0;
     else toCreate.push(placeholder);
   }
-  // 4. Topology hints on what is written, and unchanged slices whose hints are wrong rewritten.
+
+  // 4. Topology hints on what is written, and unchanged slices whose hints are wrong rewritten (hints.ts).
   if (!input.hints) return finalize(service, toCreate, toUpdate, toDelete);
   const written = new Set<string>([...toUpdate, ...toDelete].map((s) => s.name));
   const unchanged: EndpointSlice[] = [];
@@ -154,8 +181,6 @@ type SliceState = 'unchanged' | 'update' | 'delete';
 interface Refreshed {
   /** Walked slices in existing order with their refreshed endpoint lists, and what becomes of each. */
   slices: { slice: EndpointSlice; endpoints: Endpoint[]; state: SliceState }[];
-  /** Endpoints left in this port list's slices (walked or not) after removals. */
-  remaining: number;
 }
 
 interface Scan {
@@ -166,10 +191,8 @@ interface Scan {
 }
 
 /** Step 1 of reconcileByPortMapping: refresh or drop each existing endpoint; mark slices for update or delete. */
-function refresh(w: PortWork, labels: Record<string, string>, scan: Scan): Refreshed {
+function refresh(w: PortWork, service: Service, scan: Scan): Refreshed {
   const { changed, desiredOf, found } = scan;
-  let remaining = w.group?.endpoints ?? 0;
-  for (const s of w.foreign) remaining -= s.endpoints.length;
   const slices = w.walked.map((slice) => {
     const endpoints: Endpoint[] = [];
     let updated = false;
@@ -178,19 +201,18 @@ function refresh(w: PortWork, labels: Record<string, string>, scan: Scan): Refre
         endpoints.push(e);
         continue;
       }
-      const d = desiredOf.get(e.key);
-      if (!d || found.has(e.key) || portMapKey(d.ports) !== w.portKey || !sameIdentity(d.endpoint, e)) continue;
+      const d = desiredOf.get(e.key)?.endpoint;
+      if (!d || found.has(e.key) || desiredOf.get(e.key)!.portKey !== w.portKey || !sameIdentity(d, e)) continue;
       found.add(e.key);
-      endpoints.push(d.endpoint);
-      if (!endpointsEqual(d.endpoint, e)) updated = true;
+      endpoints.push(d);
+      if (!endpointsEqualBeyondHash(d, e)) updated = true;
     }
-    remaining -= slice.endpoints.length - endpoints.length;
     let state: SliceState = 'unchanged';
     if (updated || endpoints.length !== slice.endpoints.length) state = endpoints.length === 0 ? 'delete' : 'update';
-    else if (!sameLabels(slice.metadata.labels, labels)) state = 'update';
+    else if (sliceLabelsChanged(slice.metadata.labels, service)) state = 'update';
     return { slice, endpoints, state };
   });
-  return { slices, remaining };
+  return { slices };
 }
 
 /**
@@ -213,12 +235,15 @@ function sliceToFill(group: SliceGroup | undefined, busy: ReadonlySet<EndpointSl
   return closest;
 }
 
-/** Steps 2 and 3 of reconcileByPortMapping: place new endpoints, fullest updated slices first. */
+/**
+ * Steps 2 and 3 of reconcileByPortMapping: place new endpoints, fullest updated slices first. Slices
+ * changed in step 1 take the service's labels; an unchanged slice filled in step 3 keeps its own.
+ */
 function fillSlices(service: Service, addressType: AddressType, w: PortWork, r: Refreshed, max: number): SliceWrites {
   const labels = desiredSliceLabels(service);
   const { added } = w;
   let next = 0;
-  const updates = r.slices.filter((s) => s.state === 'update').map((s) => ({ slice: s.slice, endpoints: [...s.endpoints] }));
+  const updates = r.slices.filter((s) => s.state === 'update').map((s) => ({ slice: s.slice, endpoints: [...s.endpoints], relabel: true }));
   // 2. Fill slices already being updated, largest first.
   if (next < added.length && updates.length > 0) {
     const bySize = [...updates].sort((a, b) => b.endpoints.length - a.endpoints.length);
@@ -234,7 +259,7 @@ function fillSlices(service: Service, addressType: AddressType, w: PortWork, r: 
     if (fill) {
       const endpoints = [...fill.endpoints];
       while (next < added.length && endpoints.length < max) endpoints.push(added[next++]);
-      updates.push({ slice: fill, endpoints });
+      updates.push({ slice: fill, endpoints, relabel: false });
       busy.add(fill);
     } else {
       const endpoints: Endpoint[] = [];
@@ -244,12 +269,15 @@ function fillSlices(service: Service, addressType: AddressType, w: PortWork, r: 
   }
   return {
     create: creates,
-    update: updates.map((u) => u.slice.with({ metadata: { ...u.slice.metadata, labels }, endpoints: u.endpoints })),
+    update: updates.map((u) => u.slice.with({ metadata: u.relabel ? { ...u.slice.metadata, labels } : u.slice.metadata, endpoints: u.endpoints })),
     delete: r.slices.filter((s) => s.state === 'delete').map((s) => s.slice),
   };
 }
 
-/** finalize: recycle creates into slices due for deletion (turning both into one update). */
+/**
+ * finalize: recycle creates into slices due for deletion (same address type, owned by the service),
+ * turning both into one update; a Service being deleted gets no creates.
+ */
 function finalize(service: Service, create: EndpointSlice[], update: EndpointSlice[], del: EndpointSlice[]): SliceWrites {
   create = [...create];
   update = [...update];
@@ -263,5 +291,6 @@ function finalize(service: Service, create: EndpointSlice[], update: EndpointSli
       del.splice(i, 1);
     } else i++;
   }
+  if (service.deleting) create = [];
   return { create, update, delete: del };
 }

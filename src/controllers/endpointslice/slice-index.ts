@@ -4,7 +4,7 @@
 // own invariants (not owned by the service, stale labels) and so must always be looked at.
 import type { AddressType, Service } from '../../model/cluster.js';
 import type { Endpoint, EndpointPort, EndpointSlice } from '../../model/endpointslice.js';
-import { desiredSliceLabels, ownedBy, sameLabels } from './slice-meta.js';
+import { ownedBy, sliceLabelsChanged } from './slice-meta.js';
 
 export class SliceGroup {
   /** Slices by name, in the order they were first seen (creation order). */
@@ -26,9 +26,8 @@ export class SliceIndex {
   private readonly groups = new Map<string, SliceGroup>();
   /** Per address type: pod key -> the slice holding its endpoint (the first one, if duplicated). */
   private readonly holders = new Map<AddressType, Map<string, string>>();
-  /** Slices every sync must inspect: not owned by the service, or labels not the desired ones. */
+  /** Slices every sync must inspect: not owned by the service, or non-reserved labels not the service's. */
   private readonly irregular = new Set<string>();
-  private readonly labels: Record<string, string>;
   private nextSeq = 0;
 
   constructor(
@@ -36,7 +35,6 @@ export class SliceIndex {
     readonly maxEndpointsPerSlice: number,
     slices: Iterable<EndpointSlice> = [],
   ) {
-    this.labels = desiredSliceLabels(service);
     for (const s of slices) this.set(s.name, s);
   }
 
@@ -106,7 +104,7 @@ export class SliceIndex {
     group.endpoints += slice.endpoints.length;
     if (slice.endpoints.length < this.maxEndpointsPerSlice) group.withRoom++;
     this.byName.set(name, { slice, group, seq: old?.seq ?? this.nextSeq++ });
-    if (ownedBy(slice, this.service) && sameLabels(slice.metadata.labels, this.labels)) this.irregular.delete(name);
+    if (ownedBy(slice, this.service) && !sliceLabelsChanged(slice.metadata.labels, this.service)) this.irregular.delete(name);
     else this.irregular.add(name);
     let holders = this.holders.get(slice.addressType);
     if (!holders) this.holders.set(slice.addressType, (holders = new Map()));

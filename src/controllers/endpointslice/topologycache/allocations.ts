@@ -16,7 +16,8 @@ export interface Allocation {
   desired: number;
 }
 
-export const endpointReady = (e: Endpoint): boolean => e.conditions.ready;
+// EndpointReady (topologycache/utils.go): an unset ready condition counts as not ready.
+export const endpointReady = (e: Endpoint): boolean => e.conditions.ready === true;
 
 const sorted = <V>(m: ReadonlyMap<string, V>): [string, V][] => [...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
