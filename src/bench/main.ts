@@ -111,6 +111,8 @@ const ABSOLUTE: Absolute[] = [
 ];
 
 const rows: string[][] = [['benchmark', 'median', 'min', 'max', 'target', 'ok', 'detail']];
+/** Each result as soon as it is known (the whole bench takes minutes); the table follows at the end. */
+const progress = (row: string[]) => process.stderr.write(`${row[0]}: ${row[1]} (${row[4]}) ${row[5]}\n`);
 let failed = 0;
 const fmt = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`);
 
@@ -140,6 +142,7 @@ for (const p of PAIRS.filter((x) => only.test(x.name))) {
   const key = p.by === 'wall' ? 'wallMs' : 'cpuMs';
   const detail = `${p.by} ${fmt(median(as.map((u) => u[key]))!)} vs ${fmt(median(bs.map((u) => u[key]))!)}; peak ${(Math.max(...as.map((u) => u.maxRssBytes)) / 1e6).toFixed(0)} MB${problem ? `; ${problem}` : ''}`;
   rows.push([p.name, `${m.toFixed(2)}x`, `${Math.min(...ratios).toFixed(2)}x`, `${Math.max(...ratios).toFixed(2)}x`, `<= ${p.max}x`, ok ? 'yes' : 'NO', detail]);
+  progress(rows[rows.length - 1]);
 }
 
 for (const c of ABSOLUTE.filter((x) => only.test(x.name))) {
@@ -151,6 +154,7 @@ for (const c of ABSOLUTE.filter((x) => only.test(x.name))) {
   const target = `< ${fmt(c.maxCpuMs)} CPU, < ${(c.maxRssBytes / 1e6).toFixed(0)} MB`;
   const detail = `CPU ${fmt(cpu)}, wall ${fmt(median(us.map((u) => u.wallMs))!)}, peak ${(rss / 1e6).toFixed(0)} MB`;
   rows.push([c.name, fmt(cpu), fmt(Math.min(...us.map((u) => u.cpuMs))), fmt(Math.max(...us.map((u) => u.cpuMs))), target, ok ? 'yes' : 'NO', detail]);
+  progress(rows[rows.length - 1]);
 }
 
 if (only.test('engine')) {
