@@ -204,5 +204,6 @@ export function breakDoc(doc: Doc, choice: number): { doc: Doc; path: PropertyKe
   return { doc: broken, path };
 }
 
-export const fcSeed = 20261125;
+// FUZZ_SEED=n replays or varies the hunt (the suite keeps one seed, so it is deterministic).
+export const fcSeed = Number(process.env.FUZZ_SEED ?? 20261125);
 export { fc };
