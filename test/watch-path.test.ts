@@ -240,3 +240,17 @@ services: [{name: web, replicas: 5000}]
     expect(Number(withApf.cell('endpointslices', 'initial').programming_latency_max_ms)).toBeGreaterThan(Number(without.cell('endpointslices', 'initial').programming_latency_max_ms));
   });
 });
+
+describe('a scale-down', () => {
+  const text = `name: t
+cluster: {nodes: 50}
+services: [{name: web, replicas: 100}]
+workload: [{name: down, at: 1m, action: scale, service: web, replicas: 50}]
+`;
+  it('records no latency sample for the Endpoints model: terminating pods leave with no readiness change, so no write carries a trigger time', () => {
+    const r = run(text);
+    expect(Number(r.cell('endpoints', 'down').writes)).toBeGreaterThan(0);
+    expect(r.runs.find((m) => m.model === 'endpoints')!.latency.summary(1).count).toBe(0);
+    expect(r.cell('endpoints', 'down').programming_latency_p50_ms).toBe('');
+  });
+});
