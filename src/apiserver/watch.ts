@@ -269,18 +269,23 @@ export class WatchHub {
    * and the reflector re-watches when it next reads (at once, or when its stall ends).
    */
   private close(c: Cohort, s: ClientState, link: EgressLink, t: number): void {
+    this.dropQueued(c, link, t);
+    c.closed = true;
+    this.books.terminatedWatchers += c.members;
+    this.scheduleRewatch(c, s, link, Math.max(t, c.stalledUntil));
+  }
+
+  /** A watch ends at `t`: what its cohort had queued and not yet received is taken back from the link (never sent). */
+  private dropQueued(c: Cohort, link: EgressLink, t: number): void {
     this.flush(c, t);
     let dropped = 0;
     for (let k = c.head; k < c.queue.length; k++) dropped += c.queue[k].bytesPerMember * c.members;
     c.queue.length = c.head;
     c.live = 0;
     c.liveBytes = 0;
-    c.closed = true;
     link.unsend(t, dropped);
     this.books.sentBytes -= dropped;
     this.books.droppedBytes += dropped;
-    this.books.terminatedWatchers += c.members;
-    this.scheduleRewatch(c, s, link, Math.max(t, c.stalledUntil));
   }
 
   private scheduleRewatch(c: Cohort, s: ClientState, link: EgressLink, at: number): void {
@@ -324,15 +329,7 @@ export class WatchHub {
       if (!inst) continue;
       for (const c of inst.cohorts) {
         if (c.closed) continue;
-        this.flush(c, now);
-        let dropped = 0;
-        for (let k = c.head; k < c.queue.length; k++) dropped += c.queue[k].bytesPerMember * c.members;
-        c.queue.length = c.head;
-        c.live = 0;
-        c.liveBytes = 0;
-        inst.link.unsend(now, dropped);
-        this.books.sentBytes -= dropped;
-        this.books.droppedBytes += dropped;
+        this.dropQueued(c, inst.link, now);
         // SIM: a watcher already at the newest resourceVersion would re-watch without a LIST; the SPEC's restart re-lists every watcher.
         this.rewatch(c, s, inst.link, true);
       }
