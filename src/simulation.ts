@@ -118,6 +118,7 @@ export function simulateModel(scenario: ResolvedScenario, model: Model, seed = s
     minSyncPeriod: kp.minSyncPeriod,
     syncPeriod: kp.syncPeriod,
     periodicFullSync: kp.periodicFullSync,
+    largeClusterCleanup: kp.largeClusterCleanup,
     minimizeIPTablesRestore: kp.minimizeIPTablesRestore,
     otherServices: kp.otherServices,
     otherEndpoints: kp.otherEndpoints,
