@@ -91,6 +91,35 @@ describe('a run interrupted while simulating leaves nothing behind', () => {
   });
 });
 
+describe('a run that restarted itself with a larger heap passes a signal on to its child', () => {
+  it('SIGTERM to the parent alone while the child simulates: the child ends too, the parent exits 143, nothing left', async () => {
+    const root = scratchWithResult();
+    const before = treeHash(root);
+    // A small default heap makes the long scenario's memory estimate call for the restart (heap.ts).
+    const parent = spawn('node', [MAIN, 'run', ...LONG, '--out', 'res', '--quiet'], { cwd: root, env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=300' } });
+    const ended = new Promise<[number | null, NodeJS.Signals | null]>((done) => parent.on('exit', (c, s) => done([c, s])));
+    const children = () => {
+      try {
+        return readFileSync(`/proc/${parent.pid}/task/${parent.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+      } catch {
+        return [];
+      }
+    };
+    let child: number | undefined;
+    for (let k = 0; k < 600 && (child === undefined || cpuSeconds(child) < 2); k++) {
+      child ??= children()[0];
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(child, 'the run restarted itself in a child').toBeDefined();
+    expect(cpuSeconds(child!), 'the child is simulating').toBeGreaterThanOrEqual(2);
+    parent.kill('SIGTERM');
+    const [code] = await ended;
+    expect(code).toBe(143);
+    expect(existsSync(`/proc/${child}`), 'the child is gone').toBe(false);
+    expect(treeHash(root)).toBe(before);
+  });
+});
+
 /** A node script run in its own process: `body` sees ResultDir, NODE_IO and out (an absolute --out). */
 function script(root: string, body: string): { status: number | null; signal: NodeJS.Signals | null; stderr: string } {
   const code = `import { ResultDir, NODE_IO } from ${JSON.stringify(join(REPO_DIR, 'dist/cli/out-dir.js'))};
