@@ -5,6 +5,7 @@
 // creates or deletes pods to match its count (not-ready pods first, then the newest).
 import type { Simulator } from '../engine/simulator.js';
 import { micros, type Micros } from '../engine/time.js';
+import { BinaryHeap } from '../engine/heap.js';
 import type { Pod } from '../model/cluster.js';
 import type { PodLifecycle } from './lifecycle.js';
 import type { PodStore } from './pod-store.js';
@@ -31,7 +32,7 @@ function logarithmicRankDiff(t1: number, t2: number, nowSeconds: number): number
  * UID breaking ties within a bucket; (restart counts: none here); the more recently created first, the
  * same way. SIM: where upstream finds two pods equal its (unstable) sort decides; here the newer pod goes first.
  */
-export function lessActivePod(a: Pod, b: Pod, rankA: number, rankB: number, now: Micros): boolean | undefined {
+export function lessActivePod(a: PodOrderKey, b: PodOrderKey, rankA: number, rankB: number, now: Micros): boolean | undefined {
   if (a.nodeName !== b.nodeName && (a.nodeName === '' || b.nodeName === '')) return a.nodeName === '';
   const pa = PHASE_ORDINAL[a.phase] ?? 0;
   const pb = PHASE_ORDINAL[b.phase] ?? 0;
@@ -52,8 +53,11 @@ export function lessActivePod(a: Pod, b: Pod, rankA: number, rankB: number, now:
   return byTime(seconds(a.creationTime), seconds(b.creationTime));
 }
 
+/** The fields of a pod ActivePodsWithRanks orders by (a Pod, or a snapshot of one). */
+export type PodOrderKey = Pick<Pod, 'nodeName' | 'phase' | 'ready' | 'readyTransitionTime' | 'creationTime' | 'uid' | 'seq'>;
+
 /** A ReplicaSet: its count and the pods it owns that are not terminating, with their readiness kept counted. */
-class ReplicaSet {
+export class ReplicaSet {
   readonly pods = new Set<Pod>();
   /** status.availableReplicas (minReadySeconds 0: Ready pods). */
   available = 0;
@@ -61,11 +65,12 @@ class ReplicaSet {
   private readonly notReady = new Set<Pod>();
   private readonly byNode = new Map<string, Set<Pod>>();
   /**
-   * Ready pods in ActivePodsWithRanks order, kept between scale-downs: entries whose pod left, turned
-   * not ready or whose node's rank changed are skipped (the pod's current entry is in `current`); pods of
-   * touched nodes are re-inserted by binary search. The whole order is rebuilt every REORDER_AFTER.
+   * Ready pods in ActivePodsWithRanks order, kept between scale-downs as a heap of snapshots (pod fields
+   * and node rank at entry). An entry is live while it is its pod's `current` one and the pod is ready;
+   * pods of touched nodes (rank or readiness changed) get new entries and the old ones are dropped when
+   * they surface. The whole heap is rebuilt every REORDER_AFTER, when age buckets move.
    */
-  private ordered: RankedPod[] | undefined;
+  private ordered: BinaryHeap<RankedPod> | undefined;
   private readonly current = new Map<Pod, RankedPod>();
   private readonly touched = new Set<string>();
   private orderedAt = 0;
@@ -136,8 +141,9 @@ class ReplicaSet {
   /**
    * getPodsToDelete: every pod when all go; else the first `count` in ActivePodsWithRanks order. Not-ready
    * pods come before ready ones and are ordered apart (few); ready ones are taken from the kept order.
-   * SIM: between rebuilds (every REORDER_AFTER of simulated time) pods keep their place unless their node
-   * changed, so the age buckets of LogarithmicScaleDown are those of the last rebuild.
+   * SIM: upstream sorts all pods at each scale-down with the current time; here the order of ready pods
+   * is kept between rebuilds (every REORDER_AFTER of simulated time) and compares ages as of the last
+   * rebuild, so LogarithmicScaleDown's age buckets move every 30 s, not continuously.
    */
   victims(count: number, now: Micros): Pod[] {
     if (count >= this.pods.size) return [...this.pods];
@@ -145,53 +151,53 @@ class ReplicaSet {
     const out = [...this.notReady].sort((a, b) => (lessOrNewer(a, b, rank(a), rank(b), now) ? -1 : lessOrNewer(b, a, rank(b), rank(a), now) ? 1 : 0)).slice(0, count);
     if (out.length === count) return out;
     const ordered = this.readyInOrder(now);
-    for (let i = 0; i < ordered.length && out.length < count; i++) {
-      const e = ordered[i];
-      if (this.current.get(e.pod) === e && e.pod.ready) out.push(e.pod);
+    while (out.length < count) {
+      const e = ordered.pop();
+      if (!e) break;
+      if (this.current.get(e.pod) === e && e.pod.ready) {
+        this.current.delete(e.pod);
+        out.push(e.pod);
+      }
     }
     return out;
   }
 
-  private readyInOrder(now: Micros): RankedPod[] {
-    const before = (a: RankedPod, b: RankedPod) => lessOrNewer(a.pod, b.pod, a.rank, b.rank, now);
+  private readyInOrder(now: Micros): BinaryHeap<RankedPod> {
     if (!this.ordered || now - this.orderedAt > REORDER_AFTER) {
       this.current.clear();
       this.touched.clear();
+      this.orderedAt = now;
       const all: RankedPod[] = [];
       for (const pod of this.pods) if (pod.ready) all.push(this.entry(pod));
-      this.ordered = all.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
-      this.orderedAt = now;
-      return this.ordered;
+      const at = now;
+      return (this.ordered = new BinaryHeap((a, b) => lessOrNewer(a, b, a.rank, b.rank, at), all));
     }
     const ordered = this.ordered;
-    for (const node of this.touched) {
-      for (const pod of this.byNode.get(node) ?? []) {
-        if (!pod.ready) continue;
-        const e = this.entry(pod);
-        let lo = 0;
-        let hi = ordered.length;
-        while (lo < hi) {
-          const mid = (lo + hi) >> 1;
-          if (before(ordered[mid], e)) lo = mid + 1;
-          else hi = mid;
-        }
-        ordered.splice(lo, 0, e);
-      }
-    }
+    for (const node of this.touched) for (const pod of this.byNode.get(node) ?? []) if (pod.ready) ordered.push(this.entry(pod));
     this.touched.clear();
-    if (ordered.length > 64 && ordered.length > 2 * this.current.size) this.ordered = ordered.filter((e) => this.current.get(e.pod) === e);
-    return this.ordered;
+    if (ordered.size > 64 && ordered.size > 2 * this.current.size) ordered.filter((e) => this.current.get(e.pod) === e && e.pod.ready);
+    return ordered;
   }
 
-  /** A pod's entry at its node's current rank (it replaces any older one). */
+  /** A snapshot of a pod's order fields at its node's current rank (it replaces any older entry). */
   private entry(pod: Pod): RankedPod {
-    const e = { pod, rank: this.podsOnNode.get(pod.nodeName) ?? 0 };
+    const e: RankedPod = {
+      pod,
+      rank: this.podsOnNode.get(pod.nodeName) ?? 0,
+      nodeName: pod.nodeName,
+      phase: pod.phase,
+      ready: pod.ready,
+      readyTransitionTime: pod.readyTransitionTime,
+      creationTime: pod.creationTime,
+      uid: pod.uid,
+      seq: pod.seq,
+    };
     this.current.set(pod, e);
     return e;
   }
 }
 
-interface RankedPod {
+interface RankedPod extends PodOrderKey {
   readonly pod: Pod;
   readonly rank: number;
 }
@@ -200,7 +206,7 @@ interface RankedPod {
 const REORDER_AFTER = micros(30e6);
 
 /** lessActivePod with upstream's ties broken: the newer pod first. */
-function lessOrNewer(a: Pod, b: Pod, rankA: number, rankB: number, now: Micros): boolean {
+export function lessOrNewer(a: PodOrderKey, b: PodOrderKey, rankA: number, rankB: number, now: Micros): boolean {
   // Fast path: alike on every key (pods of one rollout step on equally loaded nodes).
   if (rankA === rankB && a.ready === b.ready && a.phase === b.phase && a.readyTransitionTime === b.readyTransitionTime && a.creationTime === b.creationTime) return a.seq > b.seq;
   return lessActivePod(a, b, rankA, rankB, now) ?? a.seq > b.seq;
