@@ -28,7 +28,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 describe('ReplicaSet.victims (getPodsToDelete with ActivePodsWithRanks)', () => {
   it('picks what a full sort of the live pods picks, not-ready pods first', () => {
     fc.assert(
-      fc.property(fc.array(op, { minLength: 1, maxLength: 120 }), (ops) => {
+      fc.property(fc.array(op, { minLength: 20, maxLength: 150, size: 'max' }), (ops) => {
         const podsOnNode = new Map<string, number>();
         const rs: ReplicaSet = new ReplicaSet(0, podsOnNode, (node) => rs.touch(node));
         const live: Pod[] = [];
@@ -52,12 +52,12 @@ describe('ReplicaSet.victims (getPodsToDelete with ActivePodsWithRanks)', () => 
             rs.readinessChanged(p, was);
           } else if (o.kind === 'victims' && live.length > o.count) {
             now = micros(now + o.after * 1e6);
-            const rank = (p: Pod) => podsOnNode.get(p.nodeName) ?? 0;
-            const ref = rebuiltAt ?? now;
-            const cmp = (a: Pod, b: Pod) => (lessOrNewer(a, b, rank(a), rank(b), a.ready ? ref : now) ? -1 : lessOrNewer(b, a, rank(b), rank(a), a.ready ? ref : now) ? 1 : 0);
             const notReady = live.filter((p) => !p.ready);
             // The kept order is (re)built only when ready pods are needed, and lasts 30 s.
             if (notReady.length < o.count && (rebuiltAt === undefined || now - rebuiltAt > 30e6)) rebuiltAt = now;
+            const rank = (p: Pod) => podsOnNode.get(p.nodeName) ?? 0;
+            const ref = rebuiltAt ?? now;
+            const cmp = (a: Pod, b: Pod) => (lessOrNewer(a, b, rank(a), rank(b), a.ready ? ref : now) ? -1 : lessOrNewer(b, a, rank(b), rank(a), a.ready ? ref : now) ? 1 : 0);
             notReady.sort(cmp);
             const ready = live.filter((p) => p.ready).sort(cmp);
             const expected = [...notReady, ...ready].slice(0, o.count);
