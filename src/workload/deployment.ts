@@ -65,15 +65,17 @@ export class ReplicaSet {
   private readonly notReady = new Set<Pod>();
   private readonly byNode = new Map<string, Set<Pod>>();
   /**
-   * Ready pods in ActivePodsWithRanks order, kept between scale-downs as a heap of snapshots (pod fields
-   * and node rank at entry). An entry is live while it is its pod's `current` one and the pod is ready;
-   * pods of touched nodes (rank or readiness changed) get new entries and the old ones are dropped when
-   * they surface. The whole heap is rebuilt every REORDER_AFTER, when age buckets move.
+   * Ready pods in ActivePodsWithRanks order, kept between scale-downs: per node its ready pods sorted
+   * (they share the node's rank), and a heap of each node's first pod not yet taken (a k-way merge).
+   * A node whose rank or pods changed is touched: it is sorted again and gets a new head under a new
+   * version (old heads are dropped when they surface). The whole order is rebuilt every REORDER_AFTER,
+   * when age buckets move.
    */
-  private ordered: BinaryHeap<RankedPod> | undefined;
-  private readonly current = new Map<Pod, RankedPod>();
+  private ordered: BinaryHeap<NodeHead> | undefined;
+  private readonly nodeOrder = new Map<string, NodeOrder>();
   private readonly touched = new Set<string>();
-  private orderedAt = 0;
+  private orderedAt = micros(0);
+  private versions = 0;
 
   constructor(
     public replicas: number,
@@ -109,7 +111,6 @@ export class ReplicaSet {
     const onNode = this.byNode.get(pod.nodeName)!;
     onNode.delete(pod);
     if (onNode.size === 0) this.byNode.delete(pod.nodeName);
-    this.current.delete(pod);
     this.nodeCountChanged(pod.nodeName);
   }
 
@@ -152,54 +153,72 @@ export class ReplicaSet {
     if (out.length === count) return out;
     const ordered = this.readyInOrder(now);
     while (out.length < count) {
-      const e = ordered.pop();
-      if (!e) break;
-      if (this.current.get(e.pod) === e && e.pod.ready) {
-        this.current.delete(e.pod);
-        out.push(e.pod);
-      }
+      const head = ordered.pop();
+      if (!head) break;
+      const order = this.nodeOrder.get(head.nodeName);
+      if (order?.version !== head.version) continue;
+      out.push(order.pods[head.index]);
+      // The ranks stay those of this call (as in one sort); the node's next pod competes next.
+      const next = this.head(order, head.nodeName, head.rank, head.index + 1);
+      if (next) ordered.push(next);
     }
     return out;
   }
 
-  private readyInOrder(now: Micros): BinaryHeap<RankedPod> {
+  private readyInOrder(now: Micros): BinaryHeap<NodeHead> {
+    let nodes: Iterable<string> = this.touched;
     if (!this.ordered || now - this.orderedAt > REORDER_AFTER) {
-      this.current.clear();
-      this.touched.clear();
-      this.orderedAt = now;
-      const all: RankedPod[] = [];
-      for (const pod of this.pods) if (pod.ready) all.push(this.entry(pod));
-      const at = now;
-      return (this.ordered = new BinaryHeap((a, b) => lessOrNewer(a, b, a.rank, b.rank, at), all));
+      const at = (this.orderedAt = now);
+      this.ordered = new BinaryHeap((a, b) => lessOrNewer(a, b, a.rank, b.rank, at));
+      this.nodeOrder.clear();
+      nodes = this.byNode.keys();
     }
-    const ordered = this.ordered;
-    for (const node of this.touched) for (const pod of this.byNode.get(node) ?? []) if (pod.ready) ordered.push(this.entry(pod));
+    const heads: NodeHead[] = [];
+    for (const node of nodes) {
+      const head = this.sortNode(node);
+      if (head) heads.push(head);
+    }
     this.touched.clear();
-    if (ordered.size > 64 && ordered.size > 2 * this.current.size) ordered.filter((e) => this.current.get(e.pod) === e && e.pod.ready);
-    return ordered;
+    for (const head of heads) this.ordered.push(head);
+    if (this.ordered.size > 64 && this.ordered.size > 2 * this.nodeOrder.size) this.ordered.filter((h) => this.nodeOrder.get(h.nodeName)?.version === h.version);
+    return this.ordered;
   }
 
-  /** A snapshot of a pod's order fields at its node's current rank (it replaces any older entry). */
-  private entry(pod: Pod): RankedPod {
-    const e: RankedPod = {
-      pod,
-      rank: this.podsOnNode.get(pod.nodeName) ?? 0,
-      nodeName: pod.nodeName,
-      phase: pod.phase,
-      ready: pod.ready,
-      readyTransitionTime: pod.readyTransitionTime,
-      creationTime: pod.creationTime,
-      uid: pod.uid,
-      seq: pod.seq,
-    };
-    this.current.set(pod, e);
-    return e;
+  /** Sorts a node's ready pods afresh (at its current rank) and returns its first, or undefined. */
+  private sortNode(node: string): NodeHead | undefined {
+    const rank = this.podsOnNode.get(node) ?? 0;
+    const at = this.orderedAt;
+    const pods: Pod[] = [];
+    for (const pod of this.byNode.get(node) ?? []) if (pod.ready) pods.push(pod);
+    if (pods.length === 0) {
+      this.nodeOrder.delete(node);
+      return undefined;
+    }
+    pods.sort((a, b) => (lessOrNewer(a, b, rank, rank, at) ? -1 : lessOrNewer(b, a, rank, rank, at) ? 1 : 0));
+    const order = { pods, version: ++this.versions };
+    this.nodeOrder.set(node, order);
+    return this.head(order, node, rank, 0);
+  }
+
+  /** A snapshot of the order fields of a node's `index`-th pod (the heap must not see later changes). */
+  private head(order: NodeOrder, nodeName: string, rank: number, index: number): NodeHead | undefined {
+    const pod = order.pods[index];
+    if (!pod) return undefined;
+    return { nodeName, rank, index, version: order.version, phase: pod.phase, ready: pod.ready, readyTransitionTime: pod.readyTransitionTime, creationTime: pod.creationTime, uid: pod.uid, seq: pod.seq };
   }
 }
 
-interface RankedPod extends PodOrderKey {
-  readonly pod: Pod;
+/** A node's ready pods of one ReplicaSet in order, under the version its heads carry. */
+interface NodeOrder {
+  readonly pods: Pod[];
+  readonly version: number;
+}
+
+/** The first pod not yet taken of a node's order, as it was when sorted. */
+interface NodeHead extends PodOrderKey {
   readonly rank: number;
+  readonly index: number;
+  readonly version: number;
 }
 
 /** How long a kept victim order lasts before it is rebuilt (LogarithmicScaleDown's age buckets move with time). */
