@@ -118,6 +118,7 @@ export function simulateModel(scenario: ResolvedScenario, model: Model, seed = s
     minimizeIPTablesRestore: kp.minimizeIPTablesRestore,
     otherServices: kp.otherServices,
     otherEndpoints: kp.otherEndpoints,
+    cpuShare: kp.cpuShare,
     fixedCost: kp.syncCost,
   };
   const fleet = new KubeProxyFleet(scenario.cluster.nodes, kind, proxyConfig, latency);

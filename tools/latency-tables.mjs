@@ -69,21 +69,25 @@ for (const [name, what] of [['rolling-update-5000x3000', 'unlimited egress'], ['
 }
 out.push('');
 
-// 3. Calibration against clusterloader2 on 5000 nodes.
+// 3. Calibration against clusterloader2 on 5000 nodes: the published figures (README gives the sources)
+// and the published median, for the ratio.
 const published = {
-  'cl2-load-5000-1-25-minsync-10s': 'about 27 / 36 / 42 s (KEP-3453 graph, before partial restores)',
-  'cl2-load-5000-1-27-minsync-10s': 'about 13 / 20 / 24 s (KEP-3453, partial restores)',
-  'cl2-load-5000-1-27': 'about 5 / 18 / 24 s (KEP-3453, min-sync 1 s)',
-  'cl2-load-5000': 'p99 about 10-25 s (perf-dash gce-5000Nodes, perf-tests#2407)',
+  'cl2-load-5000-1-25-minsync-10s': { text: 'about 27 / 36 / 42 s (KEP-3453: full restores)', p50: 27 },
+  'cl2-load-5000-1-27-minsync-10s': { text: 'about 13 / 19 / 24 s (KEP-3453: partial restores)', p50: 13 },
+  'cl2-load-5000-1-27': { text: 'about 5 / 18 / 24 s (KEP-3453: min-sync 1 s)', p50: 5 },
+  'cl2-load-5000': { text: 'none for nftables; p99 about 20-25 s in Nov 2023 (iptables, perf-tests#2407)', p50: undefined },
 };
-out.push('| scenario | release, minSyncPeriod | simulated p50 / p90 / p99 (clusterloader2) | published p50 / p90 / p99 | syncs per node | full syncs |');
-out.push('| --- | --- | ---: | --- | ---: | ---: |');
+out.push('| scenario | release, mode, minSyncPeriod, cpuShare | simulated p50 / p90 / p99 (clusterloader2) | published p50 / p90 / p99 | p50 simulated / published | syncs per node | full syncs per node |');
+out.push('| --- | --- | ---: | --- | ---: | ---: | ---: |');
 for (const name of Object.keys(published)) {
   if (!existsSync(join(dir, name))) continue;
   const run = JSON.parse(readFileSync(join(dir, name, 'run.json'), 'utf8'));
   const all = csv(join(dir, name, 'summary.csv')).find((r) => r.model === 'endpointslices' && r.phase === 'all');
   const books = run.egress.endpointslices;
   const nodes = Number(all.nodes);
-  out.push(`| \`${name}\` | ${run.scenario.kubernetes}, ${run.scenario.kubeProxy.minSyncPeriod} | ${seconds(all.npl_cl2_p50_ms)} / ${seconds(all.npl_cl2_p90_ms)} / ${seconds(all.npl_cl2_p99_ms)} | ${published[name]} | ${Math.round(books.proxySyncs / nodes)} | ${Math.round(books.proxyFullSyncs / nodes)} |`);
+  const kp = run.scenario.kubeProxy;
+  const { text, p50 } = published[name];
+  const ratio = p50 === undefined ? '-' : `${(Number(all.npl_cl2_p50_ms) / 1000 / p50).toFixed(2)}`;
+  out.push(`| \`${name}\` | ${run.scenario.kubernetes}, ${kp.mode}, ${kp.minSyncPeriod}, ${kp.cpuShare} | ${seconds(all.npl_cl2_p50_ms)} / ${seconds(all.npl_cl2_p90_ms)} / ${seconds(all.npl_cl2_p99_ms)} | ${text} | ${ratio} | ${Math.round(books.proxySyncs / nodes)} | ${Math.round(books.proxyFullSyncs / nodes)} |`);
 }
 process.stdout.write(`${out.join('\n')}\n`);

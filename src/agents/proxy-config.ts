@@ -23,6 +23,11 @@ export interface ProxyConfig {
   /** Services and endpoints on every node's rules that the scenario does not change (the rest of the cluster). */
   otherServices: number;
   otherEndpoints: number;
+  /**
+   * The share of the reference machines' core (sync-cost.ts) a sync gets on the node: 1 = a core of its
+   * own; 0.5 = half, as on a shared-core e2-medium whose two vCPUs each get half a core.
+   */
+  cpuShare: number;
   /** A fixed cost model instead of the mode's: base + perEndpoint × endpoints rewritten (µs). */
   fixedCost?: { base: number; perEndpoint: number };
 }

@@ -11,7 +11,7 @@
 import type { LatencyRecorder } from '../report/latency.js';
 import type { ObjectChange, WatchSink, WatchState } from '../apiserver/watcher.js';
 import { FULL_SYNC_PERIOD, MAX_INTERVAL, type ProxyConfig } from './proxy-config.js';
-import { syncCost } from './sync-cost.js';
+import { largeClusterMode, syncCost } from './sync-cost.js';
 
 const BURST_SYNCS = 2;
 
@@ -24,6 +24,11 @@ export class ProxySync implements WatchSink {
   /** When the last sync that carried changes ended (a periodic sync with none leaves rules as they were). */
   private appliedAt = -Infinity;
   private lastFullSync = 0;
+  /**
+   * When a sync last read the table back to delete stale chains (iptables mode). SIM: time 0 stands for
+   * a proxier that has run a while, as lastFullSync does: its last cleanup was then.
+   */
+  private lastCleanup = 0;
   private nextRun: number | null = null;
   /** When the runner's max-interval timer fires: maxInterval after the last sync ended. */
   private periodicAt: number;
@@ -105,15 +110,22 @@ export class ProxySync implements WatchSink {
     for (const c of batch) changed.set(c.service, c.serviceEndpoints);
     let changedServiceEndpoints = 0;
     for (const e of changed.values()) changedServiceEndpoints += e;
+    const endpoints = this.state.endpoints + this.config.otherEndpoints;
+    // Stale chains are looked for with iptables-save on every sync, or at most once per syncPeriod in the
+    // proxier's large-cluster mode (kubernetes/kubernetes#110334). SIM: releases before 1.25 saved on
+    // every sync whatever the size; not modelled.
+    const cleanup = this.config.mode === 'iptables' && (!largeClusterMode(endpoints) || at - this.lastCleanup >= this.config.syncPeriod);
+    if (cleanup) this.lastCleanup = at;
     const work = {
       services: this.state.services + this.config.otherServices,
-      endpoints: this.state.endpoints + this.config.otherEndpoints,
+      endpoints,
       changedServices: changed.size,
       changedServiceEndpoints,
       full,
+      cleanup,
     };
     const fixed = this.config.fixedCost;
-    const end = at + (fixed ? fixed.base + fixed.perEndpoint * (full ? work.endpoints : changedServiceEndpoints) : syncCost(this.config.mode, work));
+    const end = at + (fixed ? fixed.base + fixed.perEndpoint * (full ? work.endpoints : changedServiceEndpoints) : syncCost(this.config.mode, work, this.config.cpuShare));
     this.syncs++;
     if (full) {
       this.fullSyncs++;

@@ -252,6 +252,9 @@ export const Scenario = z.strictObject({
     // they make syncs longer and generate no events.
     otherServices: Count('otherServices').default(0),
     otherEndpoints: Count('otherEndpoints').default(0),
+    // The share of a core of its own a sync gets on the node (sync-cost.ts costs syncs on machines that
+    // gave it one): 0.5 on a shared-core GCE e2-medium (two vCPUs at half a core each).
+    cpuShare: z.number({ error: 'expected a number > 0' }).positive({ error: 'expected a number > 0' }).default(1),
     // Optional fixed cost model replacing the per-mode one: base + perEndpoint x the endpoints rewritten.
     syncCost: z.strictObject({ base: Duration.default('10ms'), perEndpoint: Duration.default('10us') }).optional(),
     // Service topology: kube-proxy routes by services' topologyKeys (the ServiceTopology gate, alpha
