@@ -32,7 +32,10 @@ export interface Sample {
   objects: number;
   endpoints: number;
   etcdDb: number;
-  /** API server egress: bytes written to the links so far, bytes still queued, events not yet received by every watcher. */
+  /**
+   * API server egress: bytes handed to the links so far (never decreasing: bytes later dropped with a
+   * closed watcher's queue stay counted), bytes still queued, events not yet received by every watcher.
+   */
   egressSent: number;
   egressInFlight: number;
   eventsInFlight: number;
@@ -115,6 +118,7 @@ export function simulateModel(scenario: ResolvedScenario, model: Model, seed = s
     minSyncPeriod: kp.minSyncPeriod,
     syncPeriod: kp.syncPeriod,
     periodicFullSync: kp.periodicFullSync,
+    largeClusterCleanup: kp.largeClusterCleanup,
     minimizeIPTablesRestore: kp.minimizeIPTablesRestore,
     otherServices: kp.otherServices,
     otherEndpoints: kp.otherEndpoints,
@@ -187,7 +191,7 @@ export function simulateModel(scenario: ResolvedScenario, model: Model, seed = s
   const sample = (now: Micros = sim.now) => {
     watch.flushAll(now);
     samples.push({ time: now, phase: metrics.phases[metrics.phases.length - 1], counters: { ...metrics.total }, objects: metrics.objects, endpoints: metrics.endpoints, etcdDb: etcd.dbSize,
-      egressSent: links.reduce((n, l) => n + l.bytesSent, 0),
+      egressSent: links.reduce((n, l) => n + l.bytesHanded, 0),
       egressInFlight: watch.inFlightBytes(),
       eventsInFlight: watch.eventsInFlight(now),
       // Up to date: the model's controller has stored every change it wants, and the node has applied it.

@@ -56,12 +56,13 @@ describe('iptables sync cost (kubernetes/kubernetes#138073)', () => {
 });
 
 describe("the proxier's stale-chain cleanup (kubernetes/kubernetes#110334)", () => {
-  const config = (otherEndpoints: number): ProxyConfig => ({
+  const config = (otherEndpoints: number, largeClusterCleanup = true): ProxyConfig => ({
     mode: 'iptables',
     runner: 'bounded',
     minSyncPeriod: 0,
     syncPeriod: 30_000_000,
     periodicFullSync: false,
+    largeClusterCleanup,
     minimizeIPTablesRestore: true,
     otherServices: 100,
     otherEndpoints,
@@ -69,10 +70,10 @@ describe("the proxier's stale-chain cleanup (kubernetes/kubernetes#110334)", () 
   });
   const change = (t: number) => ({ trigger: t, phase: 0, key: 'ns/a', service: 'ns/a', endpoints: 1, serviceEndpoints: 1, deleted: false });
   /** How long each sync of a change at each of `times` (µs) took, ms: the changes are far apart, so each sync starts at once. */
-  const durations = (otherEndpoints: number, times: number[]) => {
+  const durations = (otherEndpoints: number, times: number[], largeClusterCleanup = true) => {
     const took: number[] = [];
     const recorder = { add: (_phase: number, ms: number) => took.push(ms) } as unknown as LatencyRecorder;
-    const sync = new ProxySync(config(otherEndpoints), 1, recorder);
+    const sync = new ProxySync(config(otherEndpoints, largeClusterCleanup), 1, recorder);
     for (const t of times) sync.receive(t, [change(t)], { endpoints: 1, services: 1 }, false);
     sync.finish(Infinity);
     return took;
@@ -93,5 +94,12 @@ describe("the proxier's stale-chain cleanup (kubernetes/kubernetes#110334)", () 
     expect(new Set(took).size).toBe(1);
     const noSave = syncCost('iptables', { services: 101, endpoints: small + 1, changedServices: 1, changedServiceEndpoints: 1, full: false, cleanup: false }) / 1000;
     expect(took[0]).toBeCloseTo(noSave + saveMs(small), 6);
+  });
+
+  it('before #110334 (largeClusterCleanup false, releases before 1.25) every sync reads the table back, however large', () => {
+    const large = LARGE_CLUSTER_ENDPOINTS_THRESHOLD * 20;
+    const took = durations(large, [10_000_000, 20_000_000, 35_000_000], false);
+    const noSave = syncCost('iptables', { services: 101, endpoints: large + 1, changedServices: 1, changedServiceEndpoints: 1, full: false, cleanup: false }) / 1000;
+    for (const ms of took) expect(ms).toBeCloseTo(noSave + saveMs(large), 6);
   });
 });

@@ -18,7 +18,7 @@ export function fleet(minSyncPeriod: number, mode: ProxyMode = 'iptables', bandw
   const latency = new LatencyRecorder();
   let phase = 0;
   const hub = new WatchHub(sim, { received: () => {}, phase: () => phase }, [new EgressLink(bandwidth)], { watchList: false, relistCompression: 1, buffersPerWatcher: 2, bufferEvents: 1000, socketBufferBytes: 0, cohortsPerInstance: 64 });
-  const proxy = new KubeProxyFleet(nodes, 'EndpointSlice', { mode, runner, minSyncPeriod, syncPeriod, periodicFullSync: true, minimizeIPTablesRestore: false, otherServices: 0, otherEndpoints: 0, cpuShare: 1, fixedCost: { base: 10_000, perEndpoint: 1_000 } }, latency);
+  const proxy = new KubeProxyFleet(nodes, 'EndpointSlice', { mode, runner, minSyncPeriod, syncPeriod, periodicFullSync: true, largeClusterCleanup: true, minimizeIPTablesRestore: false, otherServices: 0, otherEndpoints: 0, cpuShare: 1, fixedCost: { base: 10_000, perEndpoint: 1_000 } }, latency);
   hub.addClient(proxy);
   const f = {
     deliver(e: WatchEvent, t: number, p: number) {

@@ -254,3 +254,38 @@ workload: [{name: down, at: 1m, action: scale, service: web, replicas: 50}]
     expect(r.cell('endpoints', 'down').programming_latency_p50_ms).toBe('');
   });
 });
+
+// Upstream, a scale-down's pods go through: deletionTimestamp set (no change to the Ready condition),
+// Ready turning False when the containers stop (a new lastTransitionTime), then removal. The controllers
+// annotate a write with last-change-trigger-time only when some pod's Ready lastTransitionTime is newer
+// than the last sync saw (kubernetes/endpointslice util/trigger_time_tracker.go), and kube-proxy records
+// network programming latency only for annotated updates that are not deletions (kubernetes/kubernetes
+// pkg/proxy/endpointschangetracker.go EndpointSliceUpdate, observed in the proxier's syncProxyRules).
+// Whether a scale-down records samples therefore depends on whether the Ready change still writes.
+describe('trigger_time_tracker.go + endpointschangetracker.go: a sample only for an update annotated with a Ready transition', () => {
+  const text = `name: t
+cluster: {nodes: 50}
+services: [{name: web, replicas: 100, pod: {shutdownDelay: 5s, terminationGracePeriod: 30s}}]
+workload: [{name: down, at: 1m, action: scale, service: web, replicas: 50}]
+`;
+  const nodes = 50;
+  it.each([
+    // ShouldPodBeInEndpoints(pod, includeTerminating=false): the pod leaves at its deletion, a write
+    // with no Ready transition (no annotation); its Ready change later finds nothing to write.
+    ['endpoints', [], 0],
+    // Before EndpointSliceTerminatingCondition (1.22) slices drop terminating pods at deletion too.
+    ['endpointslices', ['kubernetes=1.21'], 0],
+    // With it, the terminating endpoint stays (ready false, serving true: unannotated); the Ready change
+    // to False flips serving in an annotated update (one sync: one slice, one sample per node); the
+    // removal after the grace period is again unannotated.
+    ['endpointslices', [], 1],
+  ] as const)('a scale-down, %s %j: %i annotated update(s) per node', (model, sets, annotatedUpdates) => {
+    const r = run(text, [...sets]);
+    const m = r.runs.find((x) => x.model === model)!;
+    const down = 1; // phase index: initial, down
+    expect(Number(r.cell(model, 'down').writes)).toBeGreaterThan(annotatedUpdates);
+    expect(m.latency.summary(down).count).toBe(nodes * annotatedUpdates);
+    // Measured from the Ready change (5 s after the deletion), not from the deletion itself.
+    if (annotatedUpdates) expect(Number(r.cell(model, 'down').programming_latency_max_ms)).toBeLessThan(5000);
+  });
+});

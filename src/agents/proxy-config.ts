@@ -18,6 +18,8 @@ export interface ProxyConfig {
   syncPeriod: number;
   /** A sync FULL_SYNC_PERIOD after the last full one is full (kubernetes/kubernetes#129329, 1.33). */
   periodicFullSync: boolean;
+  /** iptables: in large-cluster mode, stale chains are looked for at most once per syncPeriod (#110334, 1.25). */
+  largeClusterCleanup: boolean;
   /** iptables mode writes only changed Services' chains (MinimizeIPTablesRestore, KEP-3453). */
   minimizeIPTablesRestore: boolean;
   /** Services and endpoints on every node's rules that the scenario does not change (the rest of the cluster). */

@@ -112,9 +112,9 @@ export class ProxySync implements WatchSink {
     for (const e of changed.values()) changedServiceEndpoints += e;
     const endpoints = this.state.endpoints + this.config.otherEndpoints;
     // Stale chains are looked for with iptables-save on every sync, or at most once per syncPeriod in the
-    // proxier's large-cluster mode (kubernetes/kubernetes#110334). SIM: releases before 1.25 saved on
-    // every sync whatever the size; not modelled.
-    const cleanup = this.config.mode === 'iptables' && (!largeClusterMode(endpoints) || at - this.lastCleanup >= this.config.syncPeriod);
+    // proxier's large-cluster mode (kubernetes/kubernetes#110334, 1.25: largeClusterCleanup).
+    const everySync = !(this.config.largeClusterCleanup && largeClusterMode(endpoints));
+    const cleanup = this.config.mode === 'iptables' && (everySync || at - this.lastCleanup >= this.config.syncPeriod);
     if (cleanup) this.lastCleanup = at;
     const work = {
       services: this.state.services + this.config.otherServices,

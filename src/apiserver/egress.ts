@@ -7,8 +7,14 @@ import type { Micros } from '../engine/time.js';
 export class EgressLink {
   /** When the link has sent everything queued so far (µs, fractional). */
   private busyUntil = 0;
-  /** Bytes written to the link in all. */
+  /** Bytes written to the link in all, less those taken back (`unsend`). */
   bytesSent = 0;
+  /**
+   * Bytes ever handed to the link, never decreasing: what timeseries.csv's cumulative
+   * `egress_sent_bytes` reports (taking back a closed watcher's queue would otherwise make it go
+   * down; run.json's books count those bytes apart as droppedBytes).
+   */
+  bytesHanded = 0;
 
   constructor(
     /** Bytes per second; 0 = unlimited. */
@@ -18,6 +24,7 @@ export class EgressLink {
   /** Queues `copies` copies of `bytes`; returns when the first copy starts and the time per copy (µs). */
   send(now: Micros, bytes: number, copies: number): { start: number; perCopy: number } {
     this.bytesSent += bytes * copies;
+    this.bytesHanded += bytes * copies;
     if (this.bandwidth === 0) return { start: now, perCopy: 0 };
     const perCopy = (bytes * 1e6) / this.bandwidth;
     const start = Math.max(now, this.busyUntil);

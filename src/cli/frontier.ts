@@ -72,10 +72,10 @@ function ratio(a: FrontierRow | undefined, b: FrontierRow | undefined): string {
   return `${b.firstOutside ? '' : '>='}${a.firstOutside ? '' : '<='}${r}`;
 }
 
-export function frontierCommand(dirs: string[], out: string | undefined, quiet: boolean): void {
+export async function frontierCommand(dirs: string[], out: string | undefined, quiet: boolean): Promise<void> {
   if (!dirs.length) throw new UsageError('frontier: name the sweep folders, e.g. results/sweeps/frontier-endpoints-1-18 results/sweeps/frontier-endpointslices');
   const { files, text } = frontierFiles(dirs);
   const dir = out ?? join('results', 'sweeps', 'frontier');
-  writeFolder(dir, files);
+  await writeFolder(dir, files);
   if (!quiet) process.stdout.write(`${text}\n\nresults: ${dir}/ (frontier.csv, frontier.svg)\n`);
 }

@@ -5,7 +5,7 @@
 // Each command's module is loaded by its handler (and yargs after the --version check), so a command
 // loads only what it runs and `slicesim --version` costs about as much as starting node.
 import { ScenarioError } from '../scenario/errors.js';
-import { InputError, UsageError } from './errors.js';
+import { InputError, UsageError, WriteError } from './errors.js';
 import { VERSION } from './version.js';
 
 const argv = process.argv.slice(2);
@@ -25,6 +25,11 @@ function fail(e: unknown): never {
   if (e instanceof ScenarioError || e instanceof UsageError || e instanceof InputError) {
     process.stderr.write(`slicesim: ${e.message}\n`);
     process.exit(2);
+  }
+  // Results that could not be written after simulating (disk full...): one line, exit 1 (errors.ts).
+  if (e instanceof WriteError) {
+    process.stderr.write(`slicesim: ${e.message}\n`);
+    process.exit(1);
   }
   const err = e as Error;
   const message = err?.message?.split('\n')[0] ?? String(e);

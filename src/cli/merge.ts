@@ -38,7 +38,7 @@ function readShard(dir: string): Shard {
 /** run.json without the shard: what every shard of one sweep must share. */
 const identity = (m: SweepMeta) => JSON.stringify({ ...m, shard: undefined });
 
-export function mergeCommand(dirs: string[], out: string | undefined, quiet: boolean): void {
+export async function mergeCommand(dirs: string[], out: string | undefined, quiet: boolean): Promise<void> {
   if (!dirs.length) throw new UsageError('merge: name the shard folders, e.g. slicesim merge results/sweeps/x-shard-*');
   const shards = dirs.map(readShard);
   const first = shards[0];
@@ -78,6 +78,6 @@ export function mergeCommand(dirs: string[], out: string | undefined, quiet: boo
   const meta: SweepMeta = { ...first.meta };
   delete meta.shard;
   const dir = out ?? defaultSweepDir((meta.scenario as { name: string }).name, meta);
-  writeFolder(dir, sweepFiles(meta, first.columns.filter((c) => !keys.includes(c)), rows));
+  await writeFolder(dir, sweepFiles(meta, first.columns.filter((c) => !keys.includes(c)), rows));
   if (!quiet) process.stdout.write(`merged ${shards.length} folders: ${total} points × ${models.length} models\nresults: ${dir}/ (sweep.csv, report.html)\n`);
 }

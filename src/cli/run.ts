@@ -68,7 +68,7 @@ function resultDirs(opts: RunOptions, names: string[]): string[] {
   });
 }
 
-export function runCommand(opts: RunOptions): void {
+export async function runCommand(opts: RunOptions): Promise<void> {
   const models = parseModels(opts.models);
   const seed = parseSeed(opts.seed);
   if (opts.out === '') throw new UsageError('--out: expected a folder path');
@@ -78,35 +78,29 @@ export function runCommand(opts: RunOptions): void {
     return withOverrides(s, seed ?? s.seed, models ?? s.models);
   });
   // Before anything is written: a run needing more heap than Node's default goes on in a child with more.
-  ensureHeap(scenarios.reduce((n, s) => Math.max(n, estimateMemory(s.source)), 0), opts.files.includes('-'));
+  await ensureHeap(scenarios.reduce((n, s) => Math.max(n, estimateMemory(s.source)), 0), opts.files.includes('-'));
   const names = scenarios.map((s) => s.name);
   const twice = names.find((n, i) => names.indexOf(n) !== i);
   if (twice) throw new UsageError(`${opts.files[names.indexOf(twice)]} and ${opts.files[names.lastIndexOf(twice)]} both name scenario "${twice}"; their results would share a folder`);
   const dirs = resultDirs(opts, names);
-  const prepared: ResultDir[] = [];
-  try {
-    for (const dir of dirs) prepared.push(ResultDir.prepare(dir, opts.out !== undefined ? '--out' : 'results folder', []));
-    scenarios.forEach((scenario, k) => {
-      const progress = new Progress(opts.quiet);
-      const steps = ['initial', ...scenario.workload.map((w) => w.name)];
-      const runs = scenario.models.map((model, i) =>
-        simulateModel(scenario, model, scenario.seed, (now, phase) => {
-          const fraction = (i + (steps.indexOf(phase) + 1) / (steps.length + 1)) / scenario.models.length;
-          progress.update(`${scenario.name} · ${model} (${i + 1}/${scenario.models.length}) · simulated ${clock(toSeconds(now))} · phase ${phase}`, fraction);
-        }, { trace: opts.trace }),
-      );
-      progress.clear();
-      prepared[k].write(resultFiles(scenario, scenario.seed, runs));
-      prepared[k].commit();
-      if (!opts.quiet) process.stdout.write(`${summaryTable(scenario, summaryRows(scenario, runs), upToDateAtPhaseEnd(runs))}
+  // Checks only: nothing is created until a scenario's results are complete (out-dir.ts).
+  const prepared = dirs.map((dir) => ResultDir.prepare(dir, opts.out !== undefined ? '--out' : 'results folder', []));
+  for (const [k, scenario] of scenarios.entries()) {
+    const progress = new Progress(opts.quiet);
+    const steps = ['initial', ...scenario.workload.map((w) => w.name)];
+    const runs = scenario.models.map((model, i) =>
+      simulateModel(scenario, model, scenario.seed, (now, phase) => {
+        const fraction = (i + (steps.indexOf(phase) + 1) / (steps.length + 1)) / scenario.models.length;
+        progress.update(`${scenario.name} · ${model} (${i + 1}/${scenario.models.length}) · simulated ${clock(toSeconds(now))} · phase ${phase}`, fraction);
+      }, { trace: opts.trace }),
+    );
+    progress.clear();
+    await prepared[k].save(resultFiles(scenario, scenario.seed, runs));
+    if (!opts.quiet) process.stdout.write(`${summaryTable(scenario, summaryRows(scenario, runs), upToDateAtPhaseEnd(runs))}
 
 results: ${dirs[k]}/ (report.html: charts of both models)
 
 `);
-    });
-  } catch (e) {
-    for (const p of prepared) p.abandon();
-    throw e;
   }
 }
 

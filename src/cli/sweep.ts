@@ -63,7 +63,6 @@ export async function sweepCommand(opts: SweepOptions): Promise<void> {
     results = await runPoints(jobs, threads, (done) => progress.update(`sweep ${base.name}: ${done}/${jobs.length} points`, done / jobs.length));
   } catch (e) {
     progress.clear();
-    target.abandon();
     if (e instanceof PointError) {
       const at = pointValues(grid, e.point).map((v, i) => `${grid[i].key}=${v}`).join(', ');
       throw new Error(`grid point ${e.point} (${at}): ${e.message}`);
@@ -77,8 +76,7 @@ export async function sweepCommand(opts: SweepOptions): Promise<void> {
     grid, points: total, ...(shard ? { shard } : {}), scenario: base.source,
   };
   const files = sweepFiles(meta, columns, rows);
-  target.write(files);
-  target.commit();
+  await target.save(files);
   if (!opts.quiet) {
     process.stdout.write(`${frontierText(files['sweep.csv'], meta)}${jobs.length} points × ${base.models.length} models in ${((Date.now() - started) / 1000).toFixed(1)} s on ${Math.min(threads, jobs.length)} threads\nresults: ${out}/ (sweep.csv, report.html)\n`);
   }

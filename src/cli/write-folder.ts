@@ -20,15 +20,8 @@ export function prepareFolder(dir: string, writes: readonly string[]): ResultDir
   return ResultDir.prepare(dir, '--out', writes);
 }
 
-export function writeFolder(dir: string, files: Record<string, string>): void {
-  const target = prepareFolder(dir, Object.keys(files));
-  try {
-    target.write(files);
-    target.commit();
-  } catch (e) {
-    target.abandon();
-    throw e;
-  }
+export function writeFolder(dir: string, files: Record<string, string>): Promise<void> {
+  return prepareFolder(dir, Object.keys(files)).save(files);
 }
 
 /** results/sweeps/<name>-<hash of grid, --set, seed and models>: one folder per distinct sweep. */

@@ -246,6 +246,9 @@ export const Scenario = z.strictObject({
     syncPeriod: Duration.default('30s'),
     // A sync an hour (proxyutil.FullSyncPeriod) after the last full one rewrites everything.
     periodicFullSync: z.boolean().default(true),
+    // iptables: above 1,000 endpoints (large-cluster mode) stale chains are looked for (iptables-save) at
+    // most once per syncPeriod, not on every sync (kubernetes/kubernetes#110334, 1.25).
+    largeClusterCleanup: z.boolean().default(true),
     // iptables mode rewrites only changed Services' chains (KEP-3453, GA 1.28).
     minimizeIPTablesRestore: z.boolean().default(true),
     // Services and endpoints every node programs besides the scenario's (the rest of the cluster):

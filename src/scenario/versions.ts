@@ -72,6 +72,9 @@ export const PROFILE_ROWS: readonly ProfileRow[] = [
   // A full resync every proxyutil.FullSyncPeriod (an hour).
   { since: '1.16', key: 'kubeProxy.periodicFullSync', value: false, source: 'kubernetes/kubernetes#129128 (no periodic full resync before)' },
   { since: '1.33', key: 'kubeProxy.periodicFullSync', value: true, source: 'kubernetes/kubernetes#129329 (full sync every FullSyncPeriod, 1.33)' },
+  // iptables stale-chain cleanup (iptables-save) at most once per syncPeriod in large-cluster mode.
+  { since: '1.16', key: 'kubeProxy.largeClusterCleanup', value: false, source: 'kubernetes/kubernetes#110334 (before it, iptables-save on every sync)' },
+  { since: '1.25', key: 'kubeProxy.largeClusterCleanup', value: true, source: 'kubernetes/kubernetes#110334 (merged June 2022, 1.25)' },
   // Re-lists: client-go's WatchListClient streams the initial list as watch events.
   { since: '1.16', key: 'apiserver.watchList', value: false, source: 'KEP-3157 (WatchList alpha 1.27)' },
   { since: '1.35', key: 'apiserver.watchList', value: true, source: 'KEP-3157; kubernetes/client-go features (WatchListClient beta, on by default, 1.35)' },

@@ -237,6 +237,24 @@ export class PodFactory {
     else this.waiting.push({ pod, bound });
   }
 
+  /** Whether pods wait for a node (every node they may use is full). */
+  anyWaiting(): boolean {
+    return this.waiting.length > 0;
+  }
+
+  /** Whether `pod` has no node yet. */
+  isUnbound(pod: Pod): boolean {
+    return this.unbound.has(pod);
+  }
+
+  /**
+   * The replace model's new pod, when pods are waiting: it goes first in line, so the place its
+   * predecessor frees in the same instant is its own (a swap, not a queue).
+   */
+  firstInLine(pod: Pod, bound: (nodeName: string) => void): void {
+    if (this.unbound.has(pod)) this.waiting.unshift({ pod, bound });
+  }
+
   /** A pod that must be running now (time 0, the replace model): refused when no node has room. */
   requireBound(pod: Pod): void {
     if (this.unbound.has(pod)) throw new ClusterFullError(`every node holds ${this.capacity} pods (cluster.podCIDRMaskSize, cluster.maxPodsPerNode): no room for pod ${pod.key}`);

@@ -21,7 +21,31 @@ export class PodLifecycle {
 
   /** A pod already running and ready (the pods present at time 0, and the blog's `replace` model). */
   addReady(service: number): Pod {
+    return this.runReady(this.factory.create(service));
+  }
+
+  /**
+   * The blog's `replace` model: `victim` goes and a ready pod of `service` comes in the same instant.
+   * On a full cluster the new pod takes the victim's place, not a pod waiting for a node (fuzz: a
+   * rollout's waiting pod took it and "no room" was thrown). A victim that never had a node (every
+   * node full, none ready) is replaced by a pod that waits for a node and starts like any new pod.
+   */
+  replaceReady(victim: Pod, service: number): Pod {
+    if (this.factory.isUnbound(victim)) {
+      this.remove(victim);
+      return this.start(service);
+    }
+    if (!this.factory.anyWaiting()) {
+      this.remove(victim);
+      return this.addReady(service);
+    }
     const pod = this.factory.create(service);
+    this.factory.firstInLine(pod, (nodeName) => (pod.nodeName = nodeName));
+    this.remove(victim);
+    return this.runReady(pod);
+  }
+
+  private runReady(pod: Pod): Pod {
     this.factory.requireBound(pod);
     pod.creationTime = this.sim.now;
     pod.podIPs = this.factory.assignIPs(pod);

@@ -91,8 +91,7 @@ export class Workload {
       if (victim) {
         d.swap(() => {
           this.onReplaced();
-          this.lifecycle.remove(victim);
-          d.adopt(this.lifecycle.addReady(d.service));
+          d.adopt(this.lifecycle.replaceReady(victim, d.service));
         });
       }
       if (++done < count) this.sim.schedule(interval, step);
