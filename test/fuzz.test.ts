@@ -17,6 +17,8 @@ import { REPO_DIR } from './paths.js';
 const VALID_RUNS = Number(process.env.FUZZ_RUNS ?? 120);
 const MALFORMED_RUNS = Number(process.env.FUZZ_RUNS ?? 200);
 const CLI_SAMPLE = 4;
+/** A longer hunt gets time in proportion (400 ms a scenario on a busy machine), never less than the suite's 2 minutes. */
+const HUNT_TIMEOUT_MS = Math.max(120_000, VALID_RUNS * 400);
 
 /** summary.csv columns that add up over phases (phase `all` is their sum). */
 const ADDITIVE = ['writes', 'rejected_writes', 'watch_events', 'watch_bytes', 'etcd_bytes', 'relist_bytes', 'etcd_raft_bytes', 'pods_replaced', 'quota_rejected_writes', 'etcd_watch_bytes', 'hint_writes'];
@@ -116,7 +118,7 @@ describe('fuzz: random valid scenarios', () => {
       { seed: fcSeed, numRuns: VALID_RUNS },
     );
     expect(ran).toBeGreaterThan(VALID_RUNS * 0.7);
-  });
+  }, HUNT_TIMEOUT_MS);
 
   it(`a sample of ${CLI_SAMPLE} runs through the CLI: exit 0 and the result files`, () => {
     const dir = mkdtempSync(join(tmpdir(), 'slicesim-fuzz-'));

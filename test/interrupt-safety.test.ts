@@ -232,3 +232,24 @@ describe('a write error after simulating: one line, exit 1, the previous result 
     expect(readdirSync(root)).toEqual([]);
   });
 });
+
+describe('slicesim report replaces its two files whole, and only those', () => {
+  it('rebuilds report.html and perfdata.json through a work folder: no work folder left, other files untouched', () => {
+    const root = scratchWithResult();
+    writeFileSync(join(root, 'res', 'report.html'), 'stale\n');
+    const r = spawnSync('node', [MAIN, 'report', 'res', '--quiet'], { cwd: root, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(join(root, 'res', 'report.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/i);
+    expect(readdirSync(root).sort()).toEqual(['.hidden', 'res', 'tiny.yaml']);
+  });
+
+  it('a write error (real EFBIG) leaves report.html as it was, exit 1, one line, no work folder', () => {
+    const root = scratchWithResult();
+    const before = treeHash(root);
+    const r = spawnSync('sh', ['-c', `trap '' XFSZ; ulimit -f 1; exec node ${MAIN} report res --quiet`], { cwd: root, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^slicesim: cannot write \S+\/res\/report\.html: EFBIG: file too large; the folder is unchanged\n$/);
+    expect(treeHash(root)).toBe(before);
+  });
+});

@@ -13,7 +13,7 @@
 //      `old/`'s result files and the work folder.
 // A write error at any step undoes what this run did (the previous result goes back to its place)
 // and is reported as a WriteError: one line naming the file and the error.
-import { accessSync, closeSync, constants, fsyncSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import { accessSync, closeSync, constants, fsyncSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmdirSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { UsageError, WriteError } from './errors.js';
 import { OWNER_FILE, ownerRecord, removeStaleWorkFolders, WORK_NEW, WORK_OLD, workFolderPrefix } from './owner.js';
@@ -206,22 +206,15 @@ export class ResultDir {
 
   /** Undoes a failed save: the previous result back in place, this run's files and folders removed. */
   private undo(work: string | undefined, moved: boolean, names: readonly string[], created: readonly string[]): string {
-    const problems: string[] = [];
-    const attempt = (what: () => void) => {
+    let problem: string | undefined;
+    if (work && moved) {
       try {
-        what();
+        renameSync(join(work, WORK_OLD), this.dir);
       } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        if (code !== 'ENOENT') problems.push(oneLine(e));
+        problem = oneLine(e);
       }
-    };
-    if (work) {
-      if (moved) attempt(() => renameSync(join(work, WORK_OLD), this.dir));
-      for (const name of names) attempt(() => unlinkSync(join(work, WORK_NEW, name)));
-      attempt(() => rmdirSync(join(work, WORK_NEW)));
-      if (!problems.length) attempt(() => unlinkSync(join(work, OWNER_FILE)));
-      if (!problems.length) attempt(() => rmdirSync(work));
     }
+    if (work && !problem) problem = removeWork(work, names);
     for (const d of created) {
       try {
         rmdirSync(d);
@@ -229,9 +222,62 @@ export class ResultDir {
         break;
       }
     }
-    if (problems.length) return `could not clean up ${work} (${problems[0]}); a later run removes it`;
+    if (problem) return `could not clean up ${work} (${problem}); a later run removes it`;
     return moved || lstatOrUndefined(this.dir) ? 'the previous results are unchanged' : 'nothing was written';
   }
+}
+
+/**
+ * `slicesim report`: replaces `files` inside the existing folder `dir`, each file whole (written into
+ * a work folder beside `dir` as `save` does, then renamed over the old one), with Ctrl-C held back;
+ * the folder's other files stay. A failure throws WriteError and leaves the work folder removed.
+ */
+export function replaceFiles(dir: string, files: Record<string, string>, io: ResultIo = NODE_IO): Promise<void> {
+  return withSignalsDeferred(() => replaceFilesNow(dir, files, io));
+}
+
+/** The synchronous part of `replaceFiles` (tests call it directly). */
+export function replaceFilesNow(dir: string, files: Record<string, string>, io: ResultIo = NODE_IO): void {
+  // The folder itself, not a link to it: the work folder must be on the same file system for the renames.
+  const real = realpathSync(dir);
+  for (const note of removeStaleWorkFolders(real, KNOWN_RESULT_FILES).kept) process.stderr.write(`slicesim: ${note}\n`);
+  const names = Object.keys(files);
+  let work: string | undefined;
+  let step = real;
+  let replaced = 0;
+  try {
+    work = mkdtempSync(workFolderPrefix(real));
+    step = join(work, OWNER_FILE);
+    io.writeFile(step, ownerRecord(real));
+    mkdirSync(join(work, WORK_NEW));
+    for (const name of names) {
+      step = join(real, name);
+      io.writeFile(join(work, WORK_NEW, name), files[name]);
+    }
+    for (const name of names) {
+      step = join(real, name);
+      renameSync(join(work, WORK_NEW, name), join(real, name));
+      replaced++;
+    }
+    syncFolder(real);
+  } catch (e) {
+    const left = work ? removeWork(work, names) : undefined;
+    const done = replaced ? `${names.slice(0, replaced).join(', ')} replaced, the rest unchanged` : 'the folder is unchanged';
+    throw new WriteError(`cannot write ${step}: ${errnoText(e)}; ${done}${left ? `; could not clean up ${work} (${left})` : ''}`);
+  }
+  removeWork(work, []);
+}
+
+/** Removes a work folder this process made: `names` in new/, new/, the marker, the folder. The first problem, if any. */
+function removeWork(work: string, names: readonly string[]): string | undefined {
+  for (const step of [...names.map((n) => () => unlinkSync(join(work, WORK_NEW, n))), () => rmdirSync(join(work, WORK_NEW)), () => unlinkSync(join(work, OWNER_FILE)), () => rmdirSync(work)]) {
+    try {
+      step();
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return oneLine(e);
+    }
+  }
+  return undefined;
 }
 
 /** The path itself, or its nearest ancestor that exists. */

@@ -1,15 +1,16 @@
 // `slicesim report DIR…`: rebuild report.html (and perfdata.json for a run) from the files already in a
 // result folder, e.g. one written by an older version, or a sweep folder after editing nothing but
-// the program. Reads only the folder's own files and writes only those two files into it.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+// the program. Reads only the folder's own files and replaces only those two files in it.
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from './errors.js';
+import { replaceFiles } from './out-dir.js';
 import { derivedFiles } from './run.js';
 import { sweepReportFiles } from '../sweep/files.js';
 
 const readIf = (dir: string, name: string): string | undefined => (existsSync(join(dir, name)) ? readFileSync(join(dir, name), 'utf8') : undefined);
 
-export function reportCommand(dirs: string[], quiet: boolean): void {
+export async function reportCommand(dirs: string[], quiet: boolean): Promise<void> {
   const plans = dirs.map((dir) => {
     const runJson = readIf(dir, 'run.json');
     let program: unknown;
@@ -26,7 +27,8 @@ export function reportCommand(dirs: string[], quiet: boolean): void {
     return { dir, files: derivedFiles({ 'summary.csv': summary, 'timeseries.csv': readIf(dir, 'timeseries.csv'), 'latency.csv': readIf(dir, 'latency.csv'), 'topology.csv': readIf(dir, 'topology.csv'), 'run.json': runJson }) };
   });
   for (const { dir, files } of plans) {
-    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    // Each file replaced whole (a kill or a full disk never leaves half a report.html).
+    await replaceFiles(dir, files);
     if (!quiet) process.stdout.write(`${Object.keys(files).map((f) => join(dir, f)).join('\n')}\n`);
   }
 }
