@@ -8,9 +8,8 @@ out=${1:-results/sweeps}
 nodes=1000,2000,3000,5000
 # Endpoints (1.18): the whole object to every node; it leaves the limits within a few thousand endpoints.
 endpoints=250,500,750,1000,1500,2000,3000,5000
-# EndpointSlices: up to 50,000 endpoints (every cluster size here is outside the limits by then; 200,000
-# would need more pods per node than 1000 nodes hold).
-slices=1000,2000,5000,10000,15000,20000,30000,50000
+# EndpointSlices: up to 200,000 endpoints (the scenario gives nodes room for 256 pods each).
+slices=1000,2000,5000,10000,15000,20000,30000,50000,100000,200000
 jobs=(); [ -n "${JOBS:-}" ] && jobs=(--jobs "$JOBS")
 slicesim() { node dist/cli/main.js "$@"; }
 slicesim sweep scenarios/frontier-endpoints-1-18.yaml --grid cluster.nodes=$nodes --grid services.0.replicas=$endpoints --out "$out/frontier-endpoints-1-18" --quiet "${jobs[@]}"

@@ -92,6 +92,8 @@ export class PodFactory {
   private nextNode = 0;
   /** Per node: pods bound to it (not yet removed), and its host numbers in use (made when it gets its first pod). */
   private readonly bound: Int32Array;
+  /** One bit per node with room for another pod: placement skips full nodes 32 at a time. */
+  private readonly roomy: Uint32Array;
   private readonly hostsUsed: (Uint8Array | undefined)[] = [];
   private readonly capacity: number;
   private readonly lastHost: number;
@@ -128,6 +130,8 @@ export class PodFactory {
     this.lastHost = 2 ** (32 - maskSize) - 2;
     this.hostSpan = Math.min(this.capacity, this.lastHost) + 2;
     this.bound = new Int32Array(nodes.length);
+    this.roomy = new Uint32Array(Math.ceil(nodes.length / 32));
+    if (this.capacity > 0) for (let i = 0; i < nodes.length; i++) this.roomy[i >>> 5] |= 1 << (i & 31);
     this.free = this.capacity * nodes.length;
     this.templateHash = services.map(() => randomString(rng, 10));
     this.containerPorts = specs.map((s) => s.pod.containerPorts.map((c) => ({ ...c })));
@@ -149,15 +153,41 @@ export class PodFactory {
   private pickNode(service: number): number {
     if (this.free === 0) return -1;
     const zones = this.zones[service];
-    for (let tried = 0; tried < this.nodes.length; tried++) {
-      const node = this.nextNode++ % this.nodes.length;
-      if (this.bound[node] < this.capacity && (!zones || zones.has(this.nodes[node].zone))) return node;
+    const n = this.nodes.length;
+    const start = this.nextNode % n;
+    // In turn from `start`: first the nodes after it, then those before it.
+    for (const [from, to] of [[start, n], [0, start]]) {
+      for (let node = this.nextWithRoom(from, to); node >= 0; node = this.nextWithRoom(node + 1, to)) {
+        if (!zones || zones.has(this.nodes[node].zone)) {
+          this.nextNode = node + 1;
+          return node;
+        }
+      }
     }
     return -1;
   }
 
+  /** The first node in [from, to) with room, or -1. */
+  private nextWithRoom(from: number, to: number): number {
+    const roomy = this.roomy;
+    for (let w = from >>> 5, mask = ~0 << (from & 31); w << 5 < to; w++, mask = ~0) {
+      const bits = roomy[w] & mask;
+      if (bits !== 0) {
+        const node = (w << 5) + 31 - Math.clz32(bits & -bits);
+        return node < to ? node : -1;
+      }
+    }
+    return -1;
+  }
+
+  private setRoom(node: number): void {
+    if (this.bound[node] < this.capacity) this.roomy[node >>> 5] |= 1 << (node & 31);
+    else this.roomy[node >>> 5] &= ~(1 << (node & 31));
+  }
+
   private bind(pod: Pod, node: number): string {
     this.bound[node]++;
+    this.setRoom(node);
     this.free--;
     this.slots.set(pod, node * this.hostSpan);
     return this.nodes[node].name;
@@ -256,6 +286,7 @@ export class PodFactory {
     const node = Math.floor(slot / this.hostSpan);
     if (slot % this.hostSpan) this.hostsUsed[node]![slot % this.hostSpan] = 0;
     this.bound[node]--;
+    this.setRoom(node);
     this.free++;
     // The oldest waiting pod not already being deleted takes the place (deleted ones just go away).
     let next = this.waiting.shift();

@@ -5,6 +5,7 @@
 // creates or deletes pods to match its count (not-ready pods first, then the newest).
 import type { Simulator } from '../engine/simulator.js';
 import { micros, type Micros } from '../engine/time.js';
+import { BinaryHeap } from '../engine/heap.js';
 import type { Pod } from '../model/cluster.js';
 import type { PodLifecycle } from './lifecycle.js';
 import type { PodStore } from './pod-store.js';
@@ -31,7 +32,7 @@ function logarithmicRankDiff(t1: number, t2: number, nowSeconds: number): number
  * UID breaking ties within a bucket; (restart counts: none here); the more recently created first, the
  * same way. SIM: where upstream finds two pods equal its (unstable) sort decides; here the newer pod goes first.
  */
-export function lessActivePod(a: Pod, b: Pod, rankA: number, rankB: number, now: Micros): boolean | undefined {
+export function lessActivePod(a: PodOrderKey, b: PodOrderKey, rankA: number, rankB: number, now: Micros): boolean | undefined {
   if (a.nodeName !== b.nodeName && (a.nodeName === '' || b.nodeName === '')) return a.nodeName === '';
   const pa = PHASE_ORDINAL[a.phase] ?? 0;
   const pb = PHASE_ORDINAL[b.phase] ?? 0;
@@ -52,8 +53,11 @@ export function lessActivePod(a: Pod, b: Pod, rankA: number, rankB: number, now:
   return byTime(seconds(a.creationTime), seconds(b.creationTime));
 }
 
+/** The fields of a pod ActivePodsWithRanks orders by (a Pod, or a snapshot of one). */
+export type PodOrderKey = Pick<Pod, 'nodeName' | 'phase' | 'ready' | 'readyTransitionTime' | 'creationTime' | 'uid' | 'seq'>;
+
 /** A ReplicaSet: its count and the pods it owns that are not terminating, with their readiness kept counted. */
-class ReplicaSet {
+export class ReplicaSet {
   readonly pods = new Set<Pod>();
   /** status.availableReplicas (minReadySeconds 0: Ready pods). */
   available = 0;
@@ -61,14 +65,17 @@ class ReplicaSet {
   private readonly notReady = new Set<Pod>();
   private readonly byNode = new Map<string, Set<Pod>>();
   /**
-   * Ready pods in ActivePodsWithRanks order, kept between scale-downs: entries whose pod left, turned
-   * not ready or whose node's rank changed are skipped (the pod's current entry is in `current`); pods of
-   * touched nodes are re-inserted by binary search. The whole order is rebuilt every REORDER_AFTER.
+   * Ready pods in ActivePodsWithRanks order, kept between scale-downs: per node its ready pods sorted
+   * (they share the node's rank), and a heap of each node's first pod not yet taken (a k-way merge).
+   * A node whose rank or pods changed is touched: it is sorted again and gets a new head under a new
+   * version (old heads are dropped when they surface). The whole order is rebuilt every REORDER_AFTER,
+   * when age buckets move.
    */
-  private ordered: RankedPod[] | undefined;
-  private readonly current = new Map<Pod, RankedPod>();
+  private ordered: BinaryHeap<NodeHead> | undefined;
+  private readonly nodeOrder = new Map<string, NodeOrder>();
   private readonly touched = new Set<string>();
-  private orderedAt = 0;
+  private orderedAt = micros(0);
+  private versions = 0;
 
   constructor(
     public replicas: number,
@@ -104,7 +111,6 @@ class ReplicaSet {
     const onNode = this.byNode.get(pod.nodeName)!;
     onNode.delete(pod);
     if (onNode.size === 0) this.byNode.delete(pod.nodeName);
-    this.current.delete(pod);
     this.nodeCountChanged(pod.nodeName);
   }
 
@@ -136,8 +142,9 @@ class ReplicaSet {
   /**
    * getPodsToDelete: every pod when all go; else the first `count` in ActivePodsWithRanks order. Not-ready
    * pods come before ready ones and are ordered apart (few); ready ones are taken from the kept order.
-   * SIM: between rebuilds (every REORDER_AFTER of simulated time) pods keep their place unless their node
-   * changed, so the age buckets of LogarithmicScaleDown are those of the last rebuild.
+   * SIM: upstream sorts all pods at each scale-down with the current time; here the order of ready pods
+   * is kept between rebuilds (every REORDER_AFTER of simulated time) and compares ages as of the last
+   * rebuild, so LogarithmicScaleDown's age buckets move every 30 s, not continuously.
    */
   victims(count: number, now: Micros): Pod[] {
     if (count >= this.pods.size) return [...this.pods];
@@ -145,62 +152,80 @@ class ReplicaSet {
     const out = [...this.notReady].sort((a, b) => (lessOrNewer(a, b, rank(a), rank(b), now) ? -1 : lessOrNewer(b, a, rank(b), rank(a), now) ? 1 : 0)).slice(0, count);
     if (out.length === count) return out;
     const ordered = this.readyInOrder(now);
-    for (let i = 0; i < ordered.length && out.length < count; i++) {
-      const e = ordered[i];
-      if (this.current.get(e.pod) === e && e.pod.ready) out.push(e.pod);
+    while (out.length < count) {
+      const head = ordered.pop();
+      if (!head) break;
+      const order = this.nodeOrder.get(head.nodeName);
+      if (order?.version !== head.version) continue;
+      out.push(order.pods[head.index]);
+      // The ranks stay those of this call (as in one sort); the node's next pod competes next.
+      const next = this.head(order, head.nodeName, head.rank, head.index + 1);
+      if (next) ordered.push(next);
     }
     return out;
   }
 
-  private readyInOrder(now: Micros): RankedPod[] {
-    const before = (a: RankedPod, b: RankedPod) => lessOrNewer(a.pod, b.pod, a.rank, b.rank, now);
+  private readyInOrder(now: Micros): BinaryHeap<NodeHead> {
+    let nodes: Iterable<string> = this.touched;
     if (!this.ordered || now - this.orderedAt > REORDER_AFTER) {
-      this.current.clear();
-      this.touched.clear();
-      const all: RankedPod[] = [];
-      for (const pod of this.pods) if (pod.ready) all.push(this.entry(pod));
-      this.ordered = all.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
-      this.orderedAt = now;
-      return this.ordered;
+      const at = (this.orderedAt = now);
+      this.ordered = new BinaryHeap((a, b) => lessOrNewer(a, b, a.rank, b.rank, at));
+      this.nodeOrder.clear();
+      nodes = this.byNode.keys();
     }
-    const ordered = this.ordered;
-    for (const node of this.touched) {
-      for (const pod of this.byNode.get(node) ?? []) {
-        if (!pod.ready) continue;
-        const e = this.entry(pod);
-        let lo = 0;
-        let hi = ordered.length;
-        while (lo < hi) {
-          const mid = (lo + hi) >> 1;
-          if (before(ordered[mid], e)) lo = mid + 1;
-          else hi = mid;
-        }
-        ordered.splice(lo, 0, e);
-      }
+    const heads: NodeHead[] = [];
+    for (const node of nodes) {
+      const head = this.sortNode(node);
+      if (head) heads.push(head);
     }
     this.touched.clear();
-    if (ordered.length > 64 && ordered.length > 2 * this.current.size) this.ordered = ordered.filter((e) => this.current.get(e.pod) === e);
+    for (const head of heads) this.ordered.push(head);
+    if (this.ordered.size > 64 && this.ordered.size > 2 * this.nodeOrder.size) this.ordered.filter((h) => this.nodeOrder.get(h.nodeName)?.version === h.version);
     return this.ordered;
   }
 
-  /** A pod's entry at its node's current rank (it replaces any older one). */
-  private entry(pod: Pod): RankedPod {
-    const e = { pod, rank: this.podsOnNode.get(pod.nodeName) ?? 0 };
-    this.current.set(pod, e);
-    return e;
+  /** Sorts a node's ready pods afresh (at its current rank) and returns its first, or undefined. */
+  private sortNode(node: string): NodeHead | undefined {
+    const rank = this.podsOnNode.get(node) ?? 0;
+    const at = this.orderedAt;
+    const pods: Pod[] = [];
+    for (const pod of this.byNode.get(node) ?? []) if (pod.ready) pods.push(pod);
+    if (pods.length === 0) {
+      this.nodeOrder.delete(node);
+      return undefined;
+    }
+    pods.sort((a, b) => (lessOrNewer(a, b, rank, rank, at) ? -1 : lessOrNewer(b, a, rank, rank, at) ? 1 : 0));
+    const order = { pods, version: ++this.versions };
+    this.nodeOrder.set(node, order);
+    return this.head(order, node, rank, 0);
+  }
+
+  /** A snapshot of the order fields of a node's `index`-th pod (the heap must not see later changes). */
+  private head(order: NodeOrder, nodeName: string, rank: number, index: number): NodeHead | undefined {
+    const pod = order.pods[index];
+    if (!pod) return undefined;
+    return { nodeName, rank, index, version: order.version, phase: pod.phase, ready: pod.ready, readyTransitionTime: pod.readyTransitionTime, creationTime: pod.creationTime, uid: pod.uid, seq: pod.seq };
   }
 }
 
-interface RankedPod {
-  readonly pod: Pod;
+/** A node's ready pods of one ReplicaSet in order, under the version its heads carry. */
+interface NodeOrder {
+  readonly pods: Pod[];
+  readonly version: number;
+}
+
+/** The first pod not yet taken of a node's order, as it was when sorted. */
+interface NodeHead extends PodOrderKey {
   readonly rank: number;
+  readonly index: number;
+  readonly version: number;
 }
 
 /** How long a kept victim order lasts before it is rebuilt (LogarithmicScaleDown's age buckets move with time). */
 const REORDER_AFTER = micros(30e6);
 
 /** lessActivePod with upstream's ties broken: the newer pod first. */
-function lessOrNewer(a: Pod, b: Pod, rankA: number, rankB: number, now: Micros): boolean {
+export function lessOrNewer(a: PodOrderKey, b: PodOrderKey, rankA: number, rankB: number, now: Micros): boolean {
   // Fast path: alike on every key (pods of one rollout step on equally loaded nodes).
   if (rankA === rankB && a.ready === b.ready && a.phase === b.phase && a.readyTransitionTime === b.readyTransitionTime && a.creationTime === b.creationTime) return a.seq > b.seq;
   return lessActivePod(a, b, rankA, rankB, now) ?? a.seq > b.seq;

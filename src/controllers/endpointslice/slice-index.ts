@@ -3,7 +3,7 @@
 // list) in creation order, which slice holds each pod key, and which slices break the controller's
 // own invariants (not owned by the service, stale labels) and so must always be looked at.
 import type { AddressType, Service } from '../../model/cluster.js';
-import type { Endpoint, EndpointPort, EndpointSlice } from '../../model/endpointslice.js';
+import type { EndpointPort, EndpointSlice } from '../../model/endpointslice.js';
 import { ownedBy, sliceLabelsChanged } from './slice-meta.js';
 
 export class SliceGroup {
@@ -85,14 +85,12 @@ export class SliceIndex {
       old.group.endpoints -= old.slice.endpoints.length;
       if (old.slice.endpoints.length < this.maxEndpointsPerSlice) old.group.withRoom--;
       if (old.group !== group) old.group.slices.delete(name);
-      // Unchanged endpoints are carried over by reference: only the others can lose their holder.
+      // Unchanged endpoints are carried over by reference: only the others can lose their holder. A
+      // moved one loses it here and gets it back below, with the endpoints the slice holds now.
       const holders = this.holders.get(old.slice.addressType)!;
       const next = slice?.endpoints ?? [];
-      let kept: Set<Endpoint> | undefined;
       old.slice.endpoints.forEach((e, i) => {
-        if (next[i] === e) return; // refreshed in place: most endpoints keep their position
-        kept ??= new Set(next);
-        if (!kept.has(e) && holders.get(e.key) === name) holders.delete(e.key);
+        if (next[i] !== e && holders.get(e.key) === name) holders.delete(e.key);
       });
     }
     if (!slice || !group) {
