@@ -5,14 +5,14 @@
 // the file-size limit, injected ENOSPC/EDQUOT/EROFS/EACCES/EIO) leave the previous result whole.
 import { describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { REPO_DIR } from './paths.js';
 import { NODE_IO, ResultDir } from '../src/cli/out-dir.js';
 import { WriteError } from '../src/cli/errors.js';
 import { OWNER_FILE } from '../src/cli/owner.js';
+import { treeHash } from './tree-hash.js';
 
 const MAIN = join(REPO_DIR, 'dist/cli/main.js');
 const TINY = 'name: tiny\ncluster: {nodes: 3}\nservices: [{name: web, replicas: 4}]\nworkload: [{name: swap, at: 1s, action: replace, service: web, count: 2}]\n';
@@ -20,23 +20,6 @@ const TINY = 'name: tiny\ncluster: {nodes: 3}\nservices: [{name: web, replicas: 
 // once the process has used 2 s of CPU (loading takes a fraction of that) lands mid-simulation.
 const LONG = [join(REPO_DIR, 'scenarios/blog-5000x3000.yaml'), '--set', 'services.0.replicas=40000', '--set', 'workload.0.count=40000'];
 
-/** Every path below `root` with its type and content, hashed (as out-safety.test.ts does). */
-function treeHash(root: string): string {
-  const h = createHash('sha256');
-  const walk = (dir: string, rel: string) => {
-    for (const name of readdirSync(dir).sort()) {
-      const p = join(dir, name);
-      const st = lstatSync(p);
-      if (st.isSymbolicLink()) h.update(`L ${rel}${name} -> ${readlinkSync(p)}\n`);
-      else if (st.isDirectory()) {
-        h.update(`D ${rel}${name}\n`);
-        walk(p, `${rel}${name}/`);
-      } else h.update(`F ${rel}${name} ${createHash('sha256').update(readFileSync(p)).digest('hex')}\n`);
-    }
-  };
-  walk(root, '');
-  return h.digest('hex');
-}
 
 /** A scratch folder holding the tiny scenario, a previous result in res/, and unrelated dot-folders. */
 function scratchWithResult(): string {

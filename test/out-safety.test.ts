@@ -3,8 +3,7 @@
 // whole. Each case hashes the whole scratch tree before and after to prove nothing else changed.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_DIR } from './paths.js';
@@ -12,6 +11,7 @@ import { KNOWN_RESULT_FILES } from '../src/cli/out-dir.js';
 import { resultFiles } from '../src/cli/run.js';
 import { resolveScenario } from '../src/scenario/load.js';
 import { simulateModel } from '../src/simulation.js';
+import { treeHash } from './tree-hash.js';
 
 const cli = (cwd: string, ...args: string[]) => spawnSync('node', [join(REPO_DIR, 'dist/cli/main.js'), ...args], { encoding: 'utf8', cwd });
 
@@ -29,23 +29,6 @@ function scratch(): string {
   return root;
 }
 
-/** Every path below `root` with its type and content (or link target), hashed. */
-function treeHash(root: string): string {
-  const h = createHash('sha256');
-  const walk = (dir: string, rel: string) => {
-    for (const name of readdirSync(dir).sort()) {
-      const p = join(dir, name);
-      const st = lstatSync(p);
-      if (st.isSymbolicLink()) h.update(`L ${rel}${name} -> ${readlinkSync(p)}\n`);
-      else if (st.isDirectory()) {
-        h.update(`D ${rel}${name} ${st.mode & 0o777}\n`);
-        walk(p, `${rel}${name}/`);
-      } else h.update(`F ${rel}${name} ${createHash('sha256').update(readFileSync(p)).digest('hex')}\n`);
-    }
-  };
-  walk(root, '');
-  return h.digest('hex');
-}
 
 function refusedUntouched(root: string, cwd: string, out: string, expectText: string): void {
   const before = treeHash(root);
