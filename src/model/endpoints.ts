@@ -6,7 +6,7 @@
 // two ports that other pods serve apart appears in two subsets. Truncation to maxEndpoints
 // (truncateEndpoints, Kubernetes >= 1.22) is applied to those subsets when measuring or materialising.
 import { delimitedSize, varintSize } from './protobuf/wire.js';
-import { goJsonBytes, jsonObjectBytes, jsonStringBytes, objectReferenceJson, objectReferenceJsonBytes } from './json.js';
+import { goJsonBytes, JsonObjectBytes, jsonStringBytes, objectReferenceJson, objectReferenceJsonBytes } from './json.js';
 import { objectReferenceBytes, targetRefsEqual, type ObjectReference } from './endpointslice.js';
 
 export const ANNOTATION_OVER_CAPACITY = 'endpoints.kubernetes.io/over-capacity';
@@ -45,11 +45,11 @@ export function addressJson(a: Omit<EndpointAddress, 'protobufBytes' | 'jsonByte
 
 /** Byte length of addressJson(a), member by member. */
 function addressJsonBytes(a: Parameters<typeof addressJson>[0]): number {
-  const members: [string, number][] = [['ip', jsonStringBytes(a.ip)]];
-  if (a.hostname) members.push(['hostname', jsonStringBytes(a.hostname)]);
-  if (a.nodeName !== undefined) members.push(['nodeName', jsonStringBytes(a.nodeName)]);
-  if (a.targetRef) members.push(['targetRef', objectReferenceJsonBytes(a.targetRef)]);
-  return jsonObjectBytes(members);
+  const o = new JsonObjectBytes().add('ip', jsonStringBytes(a.ip));
+  if (a.hostname) o.add('hostname', jsonStringBytes(a.hostname));
+  if (a.nodeName !== undefined) o.add('nodeName', jsonStringBytes(a.nodeName));
+  if (a.targetRef) o.add('targetRef', objectReferenceJsonBytes(a.targetRef));
+  return o.bytes;
 }
 
 export function makeAddress(

@@ -2,7 +2,7 @@
 // protobuf and JSON sizes computed once when the endpoint is made, so that an object's size is its
 // fixed part plus a sum. The closed-form sizes are checked against the reference encoder in tests.
 import { delimitedSize, varintSize } from './protobuf/wire.js';
-import { jsonArrayBytes, jsonObjectBytes, jsonStringBytes, objectReferenceJson, objectReferenceJsonBytes } from './json.js';
+import { jsonArrayBytes, JsonObjectBytes, jsonStringBytes, objectReferenceJson, objectReferenceJsonBytes } from './json.js';
 import { normalizeMeta, type ObjectMeta } from './meta.js';
 import type { AddressType } from './cluster.js';
 
@@ -64,12 +64,13 @@ export function objectReferenceBytes(ref: ObjectReference): number {
   );
 }
 
+/** EndpointConditions' fields in Go field order. */
+const CONDITION_FIELDS = ['ready', 'serving', 'terminating'] as const;
+
 /** The conditions that are set, in Go field order (nil ones are omitted). */
 function setConditions(c: EndpointConditions): [string, boolean][] {
   const out: [string, boolean][] = [];
-  if (c.ready !== undefined) out.push(['ready', c.ready]);
-  if (c.serving !== undefined) out.push(['serving', c.serving]);
-  if (c.terminating !== undefined) out.push(['terminating', c.terminating]);
+  for (const k of CONDITION_FIELDS) if (c[k] !== undefined) out.push([k, c[k]]);
   return out;
 }
 
@@ -111,10 +112,10 @@ function sizesOf(h: EndpointHints): { json: number; protobuf: number } {
 }
 
 function countHintsJsonBytes(h: EndpointHints): number {
-  const members: [string, number][] = [];
-  if (h.forZones?.length) members.push(['forZones', namesJsonBytes(h.forZones)]);
-  if (h.forNodes?.length) members.push(['forNodes', namesJsonBytes(h.forNodes)]);
-  return jsonObjectBytes(members);
+  const o = new JsonObjectBytes();
+  if (h.forZones?.length) o.add('forZones', namesJsonBytes(h.forZones));
+  if (h.forNodes?.length) o.add('forNodes', namesJsonBytes(h.forNodes));
+  return o.bytes;
 }
 
 /** EndpointHints message: repeated ForZone (1) and ForNode (2), each a message with its name (1). */
@@ -127,23 +128,28 @@ function countHintsProtobufBytes(h: EndpointHints): number {
 
 /** Byte length of endpointJson(e), member by member. */
 function endpointJsonBytes(e: EndpointFields): number {
-  const c = e.conditions;
-  const members: [string, number][] = [
-    ['addresses', jsonArrayBytes(e.addresses.map(jsonStringBytes))],
-    ['conditions', jsonObjectBytes(setConditions(c).map(([k, v]) => [k, v ? 4 : 5] as const))],
-  ];
-  if (e.hostname !== undefined) members.push(['hostname', jsonStringBytes(e.hostname)]);
-  if (e.targetRef) members.push(['targetRef', objectReferenceJsonBytes(e.targetRef)]);
-  if (e.nodeName !== undefined) members.push(['nodeName', jsonStringBytes(e.nodeName)]);
-  if (e.zone !== undefined) members.push(['zone', jsonStringBytes(e.zone)]);
-  if (e.hints) members.push(['hints', hintsJsonBytes(e.hints)]);
-  return jsonObjectBytes(members);
+  let addresses = 2 + Math.max(0, e.addresses.length - 1);
+  for (const a of e.addresses) addresses += jsonStringBytes(a);
+  const conditions = new JsonObjectBytes();
+  for (const k of CONDITION_FIELDS) {
+    const v = e.conditions[k];
+    if (v !== undefined) conditions.add(k, v ? 4 : 5);
+  }
+  const o = new JsonObjectBytes().add('addresses', addresses).add('conditions', conditions.bytes);
+  if (e.hostname !== undefined) o.add('hostname', jsonStringBytes(e.hostname));
+  if (e.targetRef) o.add('targetRef', objectReferenceJsonBytes(e.targetRef));
+  if (e.nodeName !== undefined) o.add('nodeName', jsonStringBytes(e.nodeName));
+  if (e.zone !== undefined) o.add('zone', jsonStringBytes(e.zone));
+  if (e.hints) o.add('hints', hintsJsonBytes(e.hints));
+  return o.bytes;
 }
 
 export function makeEndpoint(key: string, e: EndpointFields): Endpoint {
   let msg = 0;
   for (const a of e.addresses) msg += strField(1, a);
-  msg += delimitedSize(2, 2 * setConditions(e.conditions).length); // conditions: each set boolean takes 2 bytes
+  let set = 0;
+  for (const k of CONDITION_FIELDS) if (e.conditions[k] !== undefined) set++;
+  msg += delimitedSize(2, 2 * set); // conditions: each set boolean takes 2 bytes
   msg += strField(3, e.hostname);
   if (e.targetRef) msg += delimitedSize(4, objectReferenceBytes(e.targetRef));
   msg += strField(6, e.nodeName) + strField(7, e.zone);

@@ -21,11 +21,18 @@ export function jsonStringBytes(s: string): number {
   return PLAIN.test(s) ? s.length + 2 : goJsonBytes(s);
 }
 
-/** Bytes of `{"k1":v1,"k2":v2}` given each member's key and the byte length of its value's text. */
-export function jsonObjectBytes(members: readonly (readonly [string, number])[]): number {
-  let n = 2 + Math.max(0, members.length - 1);
-  for (const [k, v] of members) n += jsonStringBytes(k) + 1 + v;
-  return n;
+/**
+ * Bytes of `{"k1":v1,"k2":v2}`, counted member by member as they are added (key, then the byte length
+ * of the value's text): sizes are computed for every endpoint made, so nothing is built to count them.
+ */
+export class JsonObjectBytes {
+  bytes = 2;
+  private members = 0;
+
+  add(key: string, valueBytes: number): this {
+    this.bytes += (this.members++ > 0 ? 1 : 0) + jsonStringBytes(key) + 1 + valueBytes;
+    return this;
+  }
 }
 
 /** Bytes of `[v1,v2]` given the byte length of each element's text. */
@@ -47,8 +54,10 @@ export function objectReferenceJson(ref: Ref): Record<string, string> {
 
 /** Bytes of objectReferenceJson(ref), member by member. */
 export function objectReferenceJsonBytes(ref: Ref): number {
-  const members: [string, number][] = [];
-  for (const k of REF_FIELDS) if (ref[k]) members.push([k, jsonStringBytes(ref[k])]);
-  return jsonObjectBytes(members);
+  const o = new JsonObjectBytes();
+  for (const k of REF_FIELDS) {
+    const v = ref[k];
+    if (v) o.add(k, jsonStringBytes(v));
+  }
+  return o.bytes;
 }
-
