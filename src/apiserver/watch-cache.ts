@@ -48,6 +48,8 @@ export interface CachedEvent {
   readonly time: number;
   readonly bytes: number;
   readonly change: ObjectChange;
+  /** [change], made once: what a delivery of this event carries (every cohort shares it). */
+  readonly changes: readonly ObjectChange[];
   readonly state: WatchState;
 }
 
@@ -94,7 +96,7 @@ export class WatchCache {
     else this.serviceEndpoints.delete(service);
     this.endpoints += now - (old?.endpoints ?? 0);
     const change: ObjectChange = { trigger, phase, key, service, endpoints: now, serviceEndpoints: svc.endpoints, deleted };
-    const event: CachedEvent = { seq: this.end, object, time, bytes: eventBytes, change, state: this.state };
+    const event: CachedEvent = { seq: this.end, object, time, bytes: eventBytes, change, changes: [change], state: this.state };
     if (deleted) {
       this.objects.delete(key);
       this.deleted.set(key, event);

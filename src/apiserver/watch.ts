@@ -227,7 +227,7 @@ export class WatchHub {
       this.books.dispatchBlockedMicros += spent;
     }
     // 2. The event is written to every open watcher in turn.
-    const changes = [cached.change];
+    const changes = cached.changes;
     for (const s of matching) {
       for (const inst of s.instances) {
         let open = 0;
@@ -304,7 +304,7 @@ export class WatchHub {
     const phase = this.recorder.phase();
     if (missed) {
       this.books.replays += c.members;
-      for (const e of missed) if (s.client.matches(e.object)) this.send(c, link, now, REPLAY, phase, e.bytes, [e.change], e);
+      for (const e of missed) if (s.client.matches(e.object)) this.send(c, link, now, REPLAY, phase, e.bytes, e.changes, e);
       // Caught up with the events its selector does not match too.
       if (c.head === c.queue.length) c.seq = s.lastSeq;
     } else {
