@@ -4,14 +4,12 @@
 // Usage: node tools/latency-tables.mjs [results-dir]   (prints Markdown)
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseCsv } from '../dist/report/csv-read.js';
 
 const dir = process.argv[2] ?? new URL('../results', import.meta.url).pathname;
 
-function csv(file) {
-  const [head, ...lines] = readFileSync(file, 'utf8').trim().split('\n');
-  const cols = head.split(',');
-  return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i], v])));
-}
+/** Rows of one of our CSV files by column name (the program's own reader; `npm run build` first). */
+const csv = (file) => parseCsv(readFileSync(file, 'utf8')).rows;
 
 const seconds = (ms) => {
   if (ms === '' || ms === undefined) return '-';

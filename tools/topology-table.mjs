@@ -4,14 +4,12 @@
 // is one). Usage: node tools/topology-table.mjs [results-dir]   (prints Markdown)
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseCsv } from '../dist/report/csv-read.js';
 
 const dir = process.argv[2] ?? new URL('../results', import.meta.url).pathname;
 
-function csv(file) {
-  const [head, ...lines] = readFileSync(file, 'utf8').trim().split('\n');
-  const cols = head.split(',');
-  return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i], v])));
-}
+/** Rows of one of our CSV files by column name (the program's own reader; `npm run build` first). */
+const csv = (file) => parseCsv(readFileSync(file, 'utf8')).rows;
 
 const pct = (x) => (x === '' || x === undefined ? '-' : `${(Number(x) * 100).toFixed(1)}%`);
 const names = readdirSync(dir).filter((n) => n.startsWith('topology-') && existsSync(join(dir, n, 'summary.csv'))).sort();

@@ -29,8 +29,9 @@ export class JsonObjectBytes {
   bytes = 2;
   private members = 0;
 
+  /** `key` is a Go field name (plain ASCII, never escaped): it takes its length and two quotes. */
   add(key: string, valueBytes: number): this {
-    this.bytes += (this.members++ > 0 ? 1 : 0) + jsonStringBytes(key) + 1 + valueBytes;
+    this.bytes += (this.members++ > 0 ? 1 : 0) + key.length + 3 + valueBytes;
     return this;
   }
 }

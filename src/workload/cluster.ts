@@ -152,17 +152,19 @@ export class PodFactory {
    */
   private pickNode(service: number): number {
     if (this.free === 0) return -1;
-    const zones = this.zones[service];
-    const n = this.nodes.length;
-    const start = this.nextNode % n;
+    const start = this.nextNode % this.nodes.length;
     // In turn from `start`: first the nodes after it, then those before it.
-    for (const [from, to] of [[start, n], [0, start]]) {
-      for (let node = this.nextWithRoom(from, to); node >= 0; node = this.nextWithRoom(node + 1, to)) {
-        if (!zones || zones.has(this.nodes[node].zone)) {
-          this.nextNode = node + 1;
-          return node;
-        }
-      }
+    let node = this.nextFit(service, start, this.nodes.length);
+    if (node < 0) node = this.nextFit(service, 0, start);
+    if (node >= 0) this.nextNode = node + 1;
+    return node;
+  }
+
+  /** The first node in [from, to) with room and in one of the service's zones, or -1. */
+  private nextFit(service: number, from: number, to: number): number {
+    const zones = this.zones[service];
+    for (let node = this.nextWithRoom(from, to); node >= 0; node = this.nextWithRoom(node + 1, to)) {
+      if (!zones || zones.has(this.nodes[node].zone)) return node;
     }
     return -1;
   }
