@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { REPO_DIR } from './paths.js';
 
 const CLI = join(REPO_DIR, 'dist/cli/main.js');
+const MARK = 'bundled by tools/bundle.mjs';
 
 /** The files a `node dist/cli/main.js ...` process loads as modules, through a load hook that logs each URL. */
 function loadedFiles(args: string[]): string[] {
@@ -29,8 +30,9 @@ export async function load(url, context, next) { appendFileSync(${JSON.stringify
 }
 
 describe('the bundled command line (dist/cli/main.js)', () => {
-  it('is a bundle: tools/bundle.mjs ran after tsc', () => {
-    expect(readFileSync(CLI, 'utf8')).toContain('bundled by tools/bundle.mjs');
+  it('is a bundle: tools/bundle.mjs ran after tsc, and bundled the sweep\'s worker thread entry in place', () => {
+    expect(readFileSync(CLI, 'utf8')).toContain(MARK);
+    expect(readFileSync(join(REPO_DIR, 'dist/sweep/worker.js'), 'utf8')).toContain(MARK);
   });
 
   it('--version loads the entry and its static imports only: no yargs, no scenario schema, no simulation', () => {
@@ -45,12 +47,13 @@ describe('the bundled command line (dist/cli/main.js)', () => {
     expect(help.some((u) => u.includes('/chunks/yargs'))).toBe(true);
   });
 
-  it('run loads no module of dist/ outside the bundle, and no package from node_modules', () => {
+  it('run loads only files the bundle wrote: no tsc module of dist/, no package from node_modules', () => {
     const out = mkdtempSync(join(tmpdir(), 'slicesim-bundle-out-'));
     try {
       const loaded = loadedFiles(['run', 'scenarios/kep752-20x10.yaml', '--quiet', '--out', join(out, 'r')]);
-      const bundle = pathToFileURL(join(REPO_DIR, 'dist/cli/')).href;
-      expect(loaded.filter((u) => !u.startsWith(`${bundle}main.js`) && !u.startsWith(`${bundle}chunks/`))).toEqual([]);
+      // Chunks, and entries the bundle wrote (the command's, a worker thread's).
+      const chunks = pathToFileURL(join(REPO_DIR, 'dist/cli/chunks/')).href;
+      expect(loaded.filter((u) => !u.startsWith(chunks) && !readFileSync(new URL(u), 'utf8').includes(MARK))).toEqual([]);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
