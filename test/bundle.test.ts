@@ -59,6 +59,19 @@ describe('the bundled command line (dist/cli/main.js)', () => {
     }
   });
 
+  it('report rebuilds a folder without loading the simulation or the scenario schema', () => {
+    const out = mkdtempSync(join(tmpdir(), 'slicesim-bundle-out-'));
+    try {
+      const run = spawnSync(process.execPath, [CLI, 'run', 'scenarios/kep752-20x10.yaml', '--quiet', '--out', join(out, 'r')], { encoding: 'utf8', cwd: REPO_DIR });
+      expect(run.status, run.stderr).toBe(0);
+      const code = loadedFiles(['report', join(out, 'r'), '--quiet']).map((u) => readFileSync(new URL(u), 'utf8'));
+      expect(code.some((c) => c.includes('function runReportHtml('))).toBe(true);
+      expect(code.filter((c) => c.includes('function simulateModel(') || c.includes('function loadScenario('))).toEqual([]);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
   // One scenario with topology.csv, one without: the bundle's output equals the committed files, which
   // committed-results.test.ts regenerates from tsc's modules.
   it.each(['kep752-20x10', 'topology-zone-failure-auto'])('run %s writes the committed result files byte for byte', (name) => {
