@@ -13,6 +13,7 @@ import { UsageError } from './errors.js';
 import { overridesHash, parseModels, parseSeed } from './flags.js';
 import { ResultDir } from './out-dir.js';
 import { ensureHeap } from './heap.js';
+import { collectGarbage } from './gc.js';
 import { estimateMemory } from '../scenario/limits.js';
 import { derivedFiles } from '../report/derived.js';
 import { topologyCsv } from '../report/topology.js';
@@ -84,12 +85,14 @@ export async function runCommand(opts: RunOptions): Promise<void> {
   for (const [k, scenario] of scenarios.entries()) {
     const progress = new Progress(opts.quiet);
     const steps = ['initial', ...scenario.workload.map((w) => w.name)];
-    const runs = scenario.models.map((model, i) =>
-      simulateModel(scenario, model, scenario.seed, (now, phase) => {
+    const runs = scenario.models.map((model, i) => {
+      // The previous model's simulation is garbage now: collected before the next one starts (gc.ts).
+      if (i > 0) collectGarbage();
+      return simulateModel(scenario, model, scenario.seed, (now, phase) => {
         const fraction = (i + (steps.indexOf(phase) + 1) / (steps.length + 1)) / scenario.models.length;
         progress.update(`${scenario.name} · ${model} (${i + 1}/${scenario.models.length}) · simulated ${clock(toSeconds(now))} · phase ${phase}`, fraction);
-      }, { trace: opts.trace }),
-    );
+      }, { trace: opts.trace });
+    });
     progress.clear();
     await prepared[k].save(resultFiles(scenario, scenario.seed, runs));
     if (!opts.quiet) process.stdout.write(`${summaryTable(scenario, summaryRows(scenario, runs), upToDateAtPhaseEnd(runs))}
