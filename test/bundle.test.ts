@@ -72,6 +72,14 @@ describe('the bundled command line (dist/cli/main.js)', () => {
     }
   });
 
+  it("yargs still finds its translations (its import.meta.url is its own file's, not the chunk's)", () => {
+    const de = JSON.parse(readFileSync(join(REPO_DIR, 'node_modules/yargs/locales/de.json'), 'utf8')) as Record<string, string>;
+    expect(de['Options:']).not.toBe('Options:');
+    const r = spawnSync(process.execPath, [CLI, 'run', '--help'], { encoding: 'utf8', cwd: REPO_DIR, env: { ...process.env, LC_ALL: 'de_DE.UTF-8', LANG: 'de_DE.UTF-8' } });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain(de['Options:']);
+  });
+
   // One scenario with topology.csv, one without: the bundle's output equals the committed files, which
   // committed-results.test.ts regenerates from tsc's modules.
   it.each(['kep752-20x10', 'topology-zone-failure-auto'])('run %s writes the committed result files byte for byte', (name) => {

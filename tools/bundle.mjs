@@ -25,16 +25,18 @@ if (readFileSync(ENTRY, 'utf8').includes(MARK)) {
   process.exit(1);
 }
 
-// A module's import.meta.url must stay the URL of its own file in dist/ (version.ts reads
-// ../../package.json, sweep/pool.ts starts ./worker.js next to it), wherever the bundle puts its
-// code: each use becomes a URL relative to the chunk's file, filled in once chunks have their names.
+// A module's import.meta.url must stay the URL of its own file (version.ts reads ../../package.json,
+// sweep/pool.ts starts ./worker.js next to it, yargs finds its translations in node_modules/yargs/
+// locales and the package.json it reads settings from), wherever the bundle puts its code: each use
+// becomes a URL relative to the chunk's file, filled in once chunks have their names. (Installed with
+// packages laid out otherwise, yargs finds no translations and speaks English, as a bundler expects.)
 const PLACEHOLDER = 'slicesim-module-url:';
 const WORKER = /new Worker\(new URL\((['"])(\.{1,2}\/[^'"]+)\1, import\.meta\.url\)/g;
 const keepModuleUrls = {
   name: 'keep-module-urls',
   transform(code, id) {
-    if (!id.startsWith(DIST) || !code.includes('import.meta.url')) return null;
-    for (const m of code.matchAll(WORKER)) {
+    if (!code.includes('import.meta.url')) return null;
+    for (const m of id.startsWith(DIST) ? code.matchAll(WORKER) : []) {
       const worker = join(dirname(id), m[2]);
       this.emitFile({ type: 'chunk', id: worker, fileName: relative(DIST, worker) });
     }
