@@ -7,7 +7,9 @@ FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json ./
 COPY src ./src
-# `npm ci` runs the prepare script, which compiles src/ into dist/; then drop the dev dependencies.
+COPY tools/bundle.mjs ./tools/
+# `npm ci` runs the prepare script, which compiles src/ into dist/ and bundles the command line into
+# dist/cli/main.js (tools/bundle.mjs); then drop the dev dependencies.
 RUN npm ci --no-audit --no-fund && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim

@@ -251,7 +251,7 @@ describe('trigger_time_tracker.go (TestNewServiceNoPods, TestNewServiceExistingP
   const p = (name: string, t?: number) => ({ readyTransitionTime: t === undefined ? undefined : micros(t) }) as Pod;
   it('in sequence', () => {
     const tracker = new TriggerTimeTracker();
-    const sync = (changed: [string, Pod | undefined][]) => tracker.compute('svc', micros(10), changed);
+    const sync = (changed: [string, Pod | undefined][]) => tracker.compute('svc', micros(10), changed.map(([name]) => name), (name) => new Map(changed).get(name));
     expect(sync([])).toBe(10); // first sync: the Service's creation
     expect(sync([['a', p('a', 20)], ['b', p('b', 15)]])).toBe(15); // new pods: the earliest
     expect(sync([['a', p('a', 20)]])).toBeUndefined(); // no Ready transition since

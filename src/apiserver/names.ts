@@ -26,16 +26,39 @@ export function codeString(code: number, n: number): string {
   return s;
 }
 
-const HEX2 = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
-const hex8 = (n: number) => HEX2[n >>> 24] + HEX2[(n >>> 16) & 255] + HEX2[(n >>> 8) & 255] + HEX2[n & 255];
+const HEX = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+const DASH = '-'.charCodeAt(0);
+/** The 36 character codes of the UUID being written (one array reused: uuid is called once per pod). */
+const UUID_CODES: number[] = new Array(36).fill(0);
 
-/** A version-4 UUID from the run's generator: 128 random bits, version and variant nibbles set. */
+/** Writes hex digits `first` to `last` - 1 of the 32-bit `n` (digit 0 the most significant) at `at`; returns the next index. */
+function hexDigits(at: number, n: number, first: number, last: number): number {
+  for (let k = first; k < last; k++) UUID_CODES[at++] = HEX[(n >>> (28 - 4 * k)) & 15];
+  return at;
+}
+
+/**
+ * A version-4 UUID from the run's generator: 128 random bits, version and variant nibbles set.
+ * Written as character codes and made a string once: concatenating its parts left a rope of a dozen
+ * strings per pod for the garbage collector (a uid outlives the young generation with its pod).
+ */
 export function uuid(rng: Rng): string {
-  const a = hex8(rng.uint32());
-  const b = hex8(rng.uint32());
+  const a = rng.uint32();
+  const b = rng.uint32();
   const c = rng.uint32();
-  const cHex = hex8(c);
-  const d = hex8(rng.uint32());
-  const variant = (8 + (c >>> 30)).toString(16) + cHex.slice(1, 4); // 8, 9, a or b, then 3 random
-  return `${a}-${b.slice(0, 4)}-4${b.slice(5)}-${variant}-${cHex.slice(4)}${d}`;
+  const d = rng.uint32();
+  const codes = UUID_CODES;
+  let i = hexDigits(0, a, 0, 8);
+  codes[i++] = DASH;
+  i = hexDigits(i, b, 0, 4);
+  codes[i++] = DASH;
+  codes[i++] = HEX[4]; // version 4 in place of b's fifth digit
+  i = hexDigits(i, b, 5, 8);
+  codes[i++] = DASH;
+  codes[i++] = HEX[8 + (c >>> 30)]; // variant: 8, 9, a or b, then 3 random
+  i = hexDigits(i, c, 1, 4);
+  codes[i++] = DASH;
+  i = hexDigits(i, c, 4, 8);
+  hexDigits(i, d, 0, 8);
+  return String.fromCharCode.apply(null, codes);
 }

@@ -139,10 +139,19 @@ export class WatchCache {
    * is older than the history (410 Gone: the watcher must re-list).
    */
   since(seq: number): CachedEvent[] | undefined {
-    if (seq + 1 < this.start) return undefined;
     const events: CachedEvent[] = [];
-    for (let i = seq + 1; i < this.end; i++) events.push(this.ring[i % this.capacity]);
-    return events;
+    return this.replay(seq, (e) => events.push(e)) ? events : undefined;
+  }
+
+  /**
+   * `since` without the array (a re-watch after a long stall can miss most of the history, and such an
+   * array outlives the young generation): visits the events after `seq` in order; false (visiting
+   * none) when `seq` is older than the history.
+   */
+  replay(seq: number, visit: (event: CachedEvent) => void): boolean {
+    if (seq + 1 < this.start) return false;
+    for (let i = seq + 1; i < this.end; i++) visit(this.ring[i % this.capacity]);
+    return true;
   }
 
   /**

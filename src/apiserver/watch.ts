@@ -300,11 +300,12 @@ export class WatchHub {
     this.flush(c, now);
     c.closed = false;
     c.buffer = this.bufferSize();
-    const missed = forceList ? undefined : this.cache.since(c.seq);
     const phase = this.recorder.phase();
-    if (missed) {
+    const replayed = !forceList && this.cache.replay(c.seq, (e) => {
+      if (s.client.matches(e.object)) this.send(c, link, now, REPLAY, phase, e.bytes, e.changes, e);
+    });
+    if (replayed) {
       this.books.replays += c.members;
-      for (const e of missed) if (s.client.matches(e.object)) this.send(c, link, now, REPLAY, phase, e.bytes, e.changes, e);
       // Caught up with the events its selector does not match too.
       if (c.head === c.queue.length) c.seq = s.lastSeq;
     } else {

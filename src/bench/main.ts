@@ -103,11 +103,16 @@ interface Absolute {
   maxCpuMs: number;
   maxRssBytes: number;
   runs: number;
+  /** The scenario's endpoints: a second row gives the peak RSS per endpoint, against MAX_BYTES_PER_ENDPOINT. */
+  endpoints?: number;
 }
 
+/** Issue 12: memory per endpoint under 2 kB (the whole process's peak RSS over the service's endpoints). */
+const MAX_BYTES_PER_ENDPOINT = 2000;
+
 const ABSOLUTE: Absolute[] = [
-  { name: '100,000 endpoints on 5,000 nodes, rollout', args: run('bench/scale-100k.yaml'), maxCpuMs: 4000, maxRssBytes: 400e6, runs: Math.max(BIG_RUNS, 3) },
-  { name: '1,000,000 endpoints on 10,000 nodes, rollout', args: run('bench/scale-1m.yaml'), maxCpuMs: 60_000, maxRssBytes: 3e9, runs: BIG_RUNS },
+  { name: '100,000 endpoints on 5,000 nodes, rollout', args: run('bench/scale-100k.yaml'), maxCpuMs: 4000, maxRssBytes: 400e6, runs: Math.max(BIG_RUNS, 3), endpoints: 100_000 },
+  { name: '1,000,000 endpoints on 10,000 nodes, rollout', args: run('bench/scale-1m.yaml'), maxCpuMs: 60_000, maxRssBytes: 3e9, runs: BIG_RUNS, endpoints: 1_000_000 },
 ];
 
 const rows: string[][] = [['benchmark', 'median', 'min', 'max', 'target', 'ok', 'detail']];
@@ -155,6 +160,16 @@ for (const c of ABSOLUTE.filter((x) => only.test(x.name))) {
   const detail = `CPU ${fmt(cpu)}, wall ${fmt(median(us.map((u) => u.wallMs))!)}, peak ${(rss / 1e6).toFixed(0)} MB`;
   rows.push([c.name, fmt(cpu), fmt(Math.min(...us.map((u) => u.cpuMs))), fmt(Math.max(...us.map((u) => u.cpuMs))), target, ok ? 'yes' : 'NO', detail]);
   progress(rows[rows.length - 1]);
+  if (c.endpoints) {
+    // The same runs: judged on the largest peak, as the row above.
+    const perEndpoint = us.map((u) => u.maxRssBytes / c.endpoints!);
+    const worst = Math.max(...perEndpoint);
+    const fits = worst < MAX_BYTES_PER_ENDPOINT;
+    if (!fits) failed++;
+    const b = (n: number) => `${n.toFixed(0)} B`;
+    rows.push([`${c.name}: peak RSS per endpoint`, b(median(perEndpoint)!), b(Math.min(...perEndpoint)), b(worst), `< ${MAX_BYTES_PER_ENDPOINT} B`, fits ? 'yes' : 'NO', `peak ${(rss / 1e6).toFixed(0)} MB over ${c.endpoints.toLocaleString('en-US')} endpoints`]);
+    progress(rows[rows.length - 1]);
+  }
 }
 
 if (only.test('engine')) {

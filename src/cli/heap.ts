@@ -2,7 +2,6 @@
 // 1,000,000-endpoint rollout), and running out of heap aborts V8 with its own crash report. When the
 // memory estimate of the scenarios (limits.ts) comes near the heap limit, `run` starts itself again
 // with a heap sized to the machine (80% of its memory, what validation allowed) and passes its exit on.
-import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { totalmem } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
@@ -21,6 +20,8 @@ export async function ensureHeap(estimateBytes: number, readsStdin: boolean): Pr
   if (2 * estimateBytes < limit || process.env[RESTARTED] || process.env.SLICESIM_BENCH_USAGE || readsStdin) return;
   const heapMb = Math.floor((totalmem() * 0.8) / 2 ** 20);
   if (heapMb * 2 ** 20 <= limit) return;
+  // Loaded here, as only a restart needs it (node:child_process costs every run about 2 ms to load).
+  const { spawn } = await import('node:child_process');
   const child = spawn(process.execPath, [...process.execArgv, `--max-old-space-size=${heapMb}`, process.argv[1], ...process.argv.slice(2)], {
     stdio: 'inherit',
     env: { ...process.env, [RESTARTED]: '1' },

@@ -78,8 +78,20 @@ const str = (flag: string, v: unknown): string | undefined => {
   return x === undefined ? undefined : fromToken(x);
 };
 
+/**
+ * yargs renders the chosen command's whole help text before it runs the command's handler (usage.js
+ * cacheHelpMessage, kept for a handler that calls showHelp(); none of ours does, and failures go
+ * through .fail below): about 25 ms of CPU in every run (README "Speed"). Skipped; if a
+ * later yargs moves its internals, this does nothing and the text is rendered as before.
+ */
+function withoutHelpCache<T>(parser: T): T {
+  const usage = (parser as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } }).getInternalMethods?.().getUsageInstance?.();
+  if (typeof usage?.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
+  return parser;
+}
+
 try {
-  await yargs(argv.map((a) => (a === '-' ? STDIN_TOKEN : a)))
+  await withoutHelpCache(yargs(argv.map((a) => (a === '-' ? STDIN_TOKEN : a))))
     .scriptName('slicesim')
     .version(VERSION)
     .strict()

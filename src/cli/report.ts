@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from './errors.js';
 import { replaceFiles } from './out-dir.js';
-import { derivedFiles } from './run.js';
+import { derivedFiles } from '../report/derived.js';
 import { sweepReportFiles } from '../sweep/files.js';
 
 const readIf = (dir: string, name: string): string | undefined => (existsSync(join(dir, name)) ? readFileSync(join(dir, name), 'utf8') : undefined);

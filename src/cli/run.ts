@@ -15,8 +15,7 @@ import { overridesHash, parseModels, parseSeed } from './flags.js';
 import { ResultDir } from './out-dir.js';
 import { ensureHeap } from './heap.js';
 import { estimateMemory } from '../scenario/limits.js';
-import { runReportHtml, type RunFiles } from '../report/html/run-report.js';
-import { perfdataJson } from '../report/perfdata.js';
+import { derivedFiles } from '../report/derived.js';
 import { topologyCsv } from '../report/topology.js';
 
 export interface RunOptions {
@@ -52,10 +51,7 @@ export function resultFiles(scenario: ResolvedScenario, seed: number, runs: Mode
   return { ...files, ...derivedFiles(files) };
 }
 
-/** report.html and perfdata.json from a run folder's CSV and JSON files. */
-export function derivedFiles(files: RunFiles): Record<string, string> {
-  return { 'report.html': runReportHtml(files), 'perfdata.json': perfdataJson(files['summary.csv'], files['latency.csv']) };
-}
+export { derivedFiles } from '../report/derived.js';
 
 /**
  * The folder of each scenario's results: `--out` (a folder per scenario inside it when there are

@@ -125,7 +125,7 @@ export abstract class ServiceController {
     const counted = changed.size > 0;
     // Computed on every sync, written or not, so the tracker sees each Ready transition once.
     const pods = this.ctx.pods;
-    const triggerTime = this.triggerTimes.compute(String(service), this.ctx.services[service].creationTime, [...changed.keys()].map((k) => [k, pods.get(service, k)] as const));
+    const triggerTime = this.triggerTimes.compute(String(service), this.ctx.services[service].creationTime, changed.keys(), (k) => pods.get(service, k));
     const key = String(service);
     if (this.invisibleWrites[service] > 0) {
       // The informer is behind this controller's own last write (stale cache): the sync fails before

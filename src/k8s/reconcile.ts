@@ -115,7 +115,7 @@ function classify(file: string, items: Obj[]): Input {
  */
 function triggerTime(input: Input): string | undefined {
   if (!input.service) return undefined;
-  const t = new TriggerTimeTracker().compute('service', input.service.creationTime, input.pods.map((p) => [p.name, p]));
+  const t = new TriggerTimeTracker().compute('service', input.service.creationTime, [], () => undefined);
   return t === undefined ? undefined : rfc3339Nano(t);
 }
 

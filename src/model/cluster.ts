@@ -100,6 +100,16 @@ export interface Node {
   controlPlane?: boolean;
 }
 
+/** Each pod's ObjectReference, made once (its kind, namespace, name and uid never change): endpoints of both models share it. */
+const podReferences = new WeakMap<Pod, { kind: string; namespace: string; name: string; uid: string }>();
+
+/** The targetRef the endpoint controllers write for a pod: kind Pod, its namespace, name and uid (never mutate it). */
+export function podReference(pod: Pod): { kind: string; namespace: string; name: string; uid: string } {
+  let ref = podReferences.get(pod);
+  if (!ref) podReferences.set(pod, (ref = { kind: 'Pod', namespace: pod.namespace, name: pod.name, uid: pod.uid }));
+  return ref;
+}
+
 /** Services of both IP families; the FQDN address type has no family of its own. */
 export function addressTypesFor(service: Service): AddressType[] {
   return service.addressType === 'FQDN' ? ['FQDN'] : [...service.ipFamilies];
@@ -113,6 +123,11 @@ export function addressTypesFor(service: Service): AddressType[] {
 export function podAddresses(pod: Pod, addressType: AddressType): string[] {
   if (addressType === 'FQDN') return pod.podIPs.length ? [`${pod.name}.${pod.namespace}.pod`] : [];
   const v6 = addressType === 'IPv6';
+  // One IP (the usual case): an array of exactly one (a pushed-to array keeps room for 16 more in every endpoint).
+  if (pod.podIPs.length === 1) {
+    const ip = pod.podIPs[0];
+    return ip.includes(':') === v6 ? [canonicalIP(ip) ?? ip] : [];
+  }
   const out: string[] = [];
   for (const ip of pod.podIPs) if (ip.includes(':') === v6) out.push(canonicalIP(ip) ?? ip);
   return out;

@@ -35,6 +35,22 @@ export interface EndpointConditions {
   terminating?: boolean;
 }
 
+/** Every combination of the three conditions (undefined, false, true each), made once: endpoints share them. */
+const CONDITIONS: EndpointConditions[] = [];
+for (const ready of [undefined, false, true])
+  for (const serving of [undefined, false, true])
+    for (const terminating of [undefined, false, true])
+      CONDITIONS.push(Object.freeze({ ...(ready !== undefined ? { ready } : {}), ...(serving !== undefined ? { serving } : {}), ...(terminating !== undefined ? { terminating } : {}) }));
+const conditionIndex = (v: boolean | undefined) => (v === undefined ? 0 : v ? 2 : 1);
+
+/**
+ * The shared (frozen) EndpointConditions with these fields, unset ones left out: a controller makes an
+ * endpoint per pod change, and a conditions object each would be most of the garbage its syncs leave.
+ */
+export function endpointConditions(ready: boolean | undefined, serving: boolean | undefined, terminating: boolean | undefined): EndpointConditions {
+  return CONDITIONS[conditionIndex(ready) * 9 + conditionIndex(serving) * 3 + conditionIndex(terminating)];
+}
+
 /** discovery/v1 Endpoint plus its identity key and sizes. Never mutated: a change makes a new one. */
 export interface Endpoint {
   /** Which pod (or address) this endpoint stands for: namespace/name of its targetRef. */
@@ -154,7 +170,20 @@ export function makeEndpoint(key: string, e: EndpointFields): Endpoint {
   if (e.targetRef) msg += delimitedSize(4, objectReferenceBytes(e.targetRef));
   msg += strField(6, e.nodeName) + strField(7, e.zone);
   if (e.hints) msg += delimitedSize(8, hintsProtobufBytes(e.hints));
-  return { key, ...e, protobufBytes: delimitedSize(2, msg), jsonBytes: endpointJsonBytes(e) };
+  // One shape for every endpoint, every field in the object itself (a spread of the optional fields
+  // gave each endpoint a separate property store); unset optional fields are undefined, as absent.
+  return {
+    key,
+    addresses: e.addresses,
+    conditions: e.conditions,
+    hostname: e.hostname,
+    targetRef: e.targetRef,
+    nodeName: e.nodeName,
+    zone: e.zone,
+    hints: e.hints,
+    protobufBytes: delimitedSize(2, msg),
+    jsonBytes: endpointJsonBytes(e),
+  };
 }
 
 /** The same endpoint with other hints (undefined: none); sizes recomputed. */

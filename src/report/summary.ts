@@ -111,6 +111,14 @@ export function humanBytes(n: number): string {
   return `${Number(x.toFixed(digits))} ${units[i]}`;
 }
 
+/**
+ * Thousands grouped with commas: toLocaleString('en-US')'s text. Safe integers are grouped here, as its
+ * first call costs a run about 10 ms (ICU's number formats are loaded then); anything else goes to it.
+ */
 export function humanCount(n: number): string {
-  return n.toLocaleString('en-US');
+  if (!Number.isSafeInteger(n) || Object.is(n, -0)) return n.toLocaleString('en-US');
+  const digits = String(Math.abs(n));
+  let out = digits.slice(0, ((digits.length - 1) % 3) + 1);
+  for (let i = out.length; i < digits.length; i += 3) out += `,${digits.slice(i, i + 3)}`;
+  return n < 0 ? `-${out}` : out;
 }

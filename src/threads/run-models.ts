@@ -12,6 +12,7 @@ import type { Micros } from '../engine/time.js';
 import { Metrics } from '../report/metrics.js';
 import { LatencyRecorder } from '../report/latency.js';
 import { LimitError } from '../scenario/limits.js';
+import { collectGarbage } from '../cli/gc.js';
 import type { ModelJob } from './model-worker.js';
 
 /** Above this memory estimate for all models together, they run one after another. */
@@ -37,7 +38,12 @@ export async function simulateModels(
   progress?: (i: number, model: Model) => ((now: Micros, phase: string) => void) | undefined,
 ): Promise<ModelRun[]> {
   const models = scenario.models;
-  if (threads <= 1 || models.length <= 1) return models.map((m, i) => simulateModel(scenario, m, scenario.seed, progress?.(i, m), options));
+  // One after the other: the previous model's simulation is garbage, collected before the next starts (gc.ts).
+  const inTurn = (m: Model, k: number) => {
+    if (k > 0) collectGarbage();
+    return simulateModel(scenario, m, scenario.seed, progress?.(models.indexOf(m), m), options);
+  };
+  if (threads <= 1 || models.length <= 1) return models.map(inTurn);
   // Up to threads - 1 workers, each simulating one model; the rest waits its turn in this thread.
   const inWorkers = models.slice(1, threads);
   const replies = inWorkers.map((model) => onWorker({ source: scenario.source, model, trace: !!options.trace }));
@@ -45,7 +51,7 @@ export async function simulateModels(
   let mine: ModelRun[] = [];
   let failure: unknown;
   try {
-    mine = [models[0], ...models.slice(threads)].map((m) => simulateModel(scenario, m, scenario.seed, progress?.(models.indexOf(m), m), options));
+    mine = [models[0], ...models.slice(threads)].map(inTurn);
   } catch (e) {
     failure = e;
   }

@@ -214,6 +214,10 @@ export class PodFactory {
       uid: uuid(this.rng),
       service,
       seq: this.seq++,
+      // Set later in the pod's life; present from the start so that every field sits in the object
+      // itself (fields added afterwards would need a property store of their own per pod).
+      creationTime: undefined,
+      readyTransitionTime: undefined,
       nodeName: '',
       podIPs: [],
       phase: 'Pending',

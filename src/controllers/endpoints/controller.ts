@@ -5,7 +5,7 @@
 // addresses are unchanged, but an over-capacity object is rewritten on every sync, because upstream
 // compares the untruncated addresses with the truncated ones it stored.
 import { micros, type Micros } from '../../engine/time.js';
-import { findPort, LABEL_HEADLESS, shouldPodBeInEndpoints, shouldSetHostname, type Pod, type Service } from '../../model/cluster.js';
+import { findPort, LABEL_HEADLESS, podReference, shouldPodBeInEndpoints, shouldSetHostname, type Pod, type Service } from '../../model/cluster.js';
 import { addressesEqual, ANNOTATION_OVER_CAPACITY, ANNOTATION_TRIGGER_TIME, EndpointsContent, makeAddress, type CorePort, type EndpointAddress } from '../../model/endpoints.js';
 import { managedFieldsEntry } from '../../model/managed-fields.js';
 import { rfc3339Nano, type ObjectMeta } from '../../model/meta.js';
@@ -34,22 +34,52 @@ export function desiredAddress(service: Service, pod: Pod | undefined): DesiredA
   const v6 = service.ipFamiliesDefaulted ? (pod.podIP ?? pod.podIPs[0] ?? '').includes(':') : service.ipFamilies[0] === 'IPv6';
   const ip = pod.podIPs.find((x) => x.includes(':') === v6);
   if (ip === undefined) return undefined;
+  const shared = sharedPorts(service);
+  const ports = shared ? shared.ports : podPorts(service, pod);
+  // No port resolved: no subset. A Service without ports gets one only when its clusterIP is None.
+  if (ports.length === 0 && (service.ports.length > 0 || !service.clusterIPNone)) return undefined;
+  const address = podAddress(pod, ip, shouldSetHostname(pod, service) ? pod.hostname : '', service.publishNotReadyAddresses || pod.ready);
+  return { address, ports, portKey: shared ? shared.portKey : JSON.stringify(ports) };
+}
+
+/** FindPort for each service port (addEndpointSubset's ports). */
+function podPorts(service: Service, pod: Pod): CorePort[] {
   const ports: CorePort[] = [];
   for (const sp of service.ports) {
     const port = findPort(pod, sp);
     if (port === undefined) continue;
     ports.push({ name: sp.name, port, protocol: sp.protocol, ...(sp.appProtocol !== undefined ? { appProtocol: sp.appProtocol } : {}) });
   }
-  // No port resolved: no subset. A Service without ports gets one only when its clusterIP is None.
-  if (ports.length === 0 && (service.ports.length > 0 || !service.clusterIPNone)) return undefined;
-  const address = makeAddress(pod.key, {
-    ip,
-    hostname: shouldSetHostname(pod, service) ? pod.hostname : '',
-    nodeName: pod.nodeName,
-    targetRef: { kind: 'Pod', namespace: pod.namespace, name: pod.name, uid: pod.uid },
-    ready: service.publishNotReadyAddresses || pod.ready,
-  });
-  return { address, ports, portKey: JSON.stringify(ports) };
+  return ports;
+}
+
+/** A service's port list when no port is named: every pod resolves it alike, so one list (never mutated) serves all. */
+const servicePortLists = new WeakMap<Service, { ports: CorePort[]; portKey: string } | null>();
+
+function sharedPorts(service: Service): { ports: CorePort[]; portKey: string } | null {
+  let shared = servicePortLists.get(service);
+  if (shared === undefined) {
+    const numeric = service.ports.every((sp) => typeof sp.targetPort === 'number');
+    const ports = numeric ? podPorts(service, {} as Pod) : [];
+    servicePortLists.set(service, (shared = numeric ? { ports, portKey: JSON.stringify(ports) } : null));
+  }
+  return shared;
+}
+
+/**
+ * The pod's address as last made for it, not ready and ready (a pod's readiness flips, the rest rarely
+ * changes): a sync re-derives the desired address of every changed pod, and an address object each time
+ * would be most of what the controller's syncs leave for the garbage collector. Addresses are never mutated.
+ */
+const podAddresses = new WeakMap<Pod, [notReady: EndpointAddress | undefined, ready: EndpointAddress | undefined]>();
+
+function podAddress(pod: Pod, ip: string, hostname: string, ready: boolean): EndpointAddress {
+  let made = podAddresses.get(pod);
+  if (!made) podAddresses.set(pod, (made = [undefined, undefined]));
+  const i = ready ? 1 : 0;
+  const last = made[i];
+  if (last && last.ip === ip && last.hostname === hostname && last.nodeName === pod.nodeName) return last;
+  return (made[i] = makeAddress(pod.key, { ip, hostname, nodeName: pod.nodeName, targetRef: podReference(pod), ready }));
 }
 
 /** What the Endpoints controller's behaviour depends on (scenario keys the version profile sets). */

@@ -2,8 +2,8 @@
 // informer's view of each service's slices (SliceIndex), runs the reconciler on
 // the changed keys and sends its creates, updates and deletes.
 import type { Micros } from '../../engine/time.js';
-import { findPort, podAddresses, shouldPodBeInEndpoints, shouldSetHostname, type AddressType, type Pod, type Service } from '../../model/cluster.js';
-import { EndpointSlice, makeEndpoint, portMapKey, SLICE_API_VERSION, type EndpointConditions, type EndpointPort } from '../../model/endpointslice.js';
+import { findPort, podAddresses, podReference, shouldPodBeInEndpoints, shouldSetHostname, type AddressType, type Pod, type Service } from '../../model/cluster.js';
+import { EndpointSlice, endpointConditions, makeEndpoint, portMapKey, SLICE_API_VERSION, type EndpointPort } from '../../model/endpointslice.js';
 import { ANNOTATION_TRIGGER_TIME } from '../../model/endpoints.js';
 import { managedFieldsEntry } from '../../model/managed-fields.js';
 import { rfc3339Nano, type ObjectMeta } from '../../model/meta.js';
@@ -43,6 +43,19 @@ export function endpointPorts(service: Service, pod: Pod): EndpointPort[] {
   return ports;
 }
 
+/** A service's port list when no port is named: every pod resolves it alike, so one list (never mutated) serves all. */
+const servicePortLists = new WeakMap<Service, { ports: EndpointPort[]; portKey: string } | null>();
+
+function sharedPorts(service: Service): { ports: EndpointPort[]; portKey: string } | null {
+  let shared = servicePortLists.get(service);
+  if (shared === undefined) {
+    const numeric = service.ports.every((sp) => typeof sp.targetPort === 'number');
+    const ports = numeric ? endpointPorts(service, {} as Pod) : [];
+    servicePortLists.set(service, (shared = numeric ? { ports, portKey: portMapKey(ports) } : null));
+  }
+  return shared;
+}
+
 /**
  * What a pod wants in the slices of one address type (reconcileByAddressType's pod loop and
  * podToEndpoint): undefined when it is not in the endpoints at all (terminal, no IP, terminating
@@ -57,8 +70,9 @@ export function desiredEndpoint(
   terminatingCondition = true,
 ): DesiredEndpoint | undefined {
   if (!pod || !shouldPodBeInEndpoints(pod, terminatingCondition || service.publishNotReadyAddresses)) return undefined;
-  const ports = endpointPorts(service, pod);
-  const desired: DesiredEndpoint = { ports, portKey: portMapKey(ports) };
+  const shared = sharedPorts(service);
+  const ports = shared ? shared.ports : endpointPorts(service, pod);
+  const desired: DesiredEndpoint = { ports, portKey: shared ? shared.portKey : portMapKey(ports) };
   const n = node(pod.nodeName);
   if (n === undefined && !service.publishNotReadyAddresses) return desired; // node not found
   const addresses = podAddresses(pod, addressType);
@@ -66,12 +80,12 @@ export function desiredEndpoint(
   const serving = pod.ready;
   const terminating = pod.deletionTimestamp !== null;
   const ready = service.publishNotReadyAddresses || (serving && !terminating);
-  const conditions: EndpointConditions = terminatingCondition ? { ready, serving, terminating } : { ready };
+  const conditions = endpointConditions(ready, terminatingCondition ? serving : undefined, terminatingCondition ? terminating : undefined);
   desired.endpoint = makeEndpoint(pod.key, {
     addresses: addresses.length > 1 ? addresses.sort() : addresses, // hashEndpoint sorts them in place
     conditions,
     ...(shouldSetHostname(pod, service) ? { hostname: pod.hostname } : {}),
-    targetRef: { kind: 'Pod', namespace: pod.namespace, name: pod.name, uid: pod.uid },
+    targetRef: podReference(pod),
     ...(pod.nodeName ? { nodeName: pod.nodeName } : {}),
     ...(n?.zone ? { zone: n.zone } : {}),
   });

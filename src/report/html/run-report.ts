@@ -1,7 +1,7 @@
 // report.html of one run folder, built from the folder's own files (summary.csv, timeseries.csv,
 // latency.csv, run.json) so that `slicesim report DIR` rebuilds it from any result folder, including
 // ones written by older versions. Columns are read by name; a column a run lacks leaves its chart out.
-import { parseCsv, num, type Table } from '../csv-read.js';
+import { numbers, parseCsv, num, readColumns, type Columns, type Table } from '../csv-read.js';
 import { columnLabel } from '../columns.js';
 import { barChart, downsample, esc, lineChart, type Series } from './svg.js';
 import { exact, fmtBytes, fmtCount, fmtFraction, fmtMs, tableFormatFor } from './format.js';
@@ -58,7 +58,7 @@ export function runReportHtml(files: RunFiles): string {
     '<h2>Bytes and writes per phase</h2>',
     `<div class="grid">${phaseCharts(summary, models, phases, color)}</div>`,
     '<h2>Over time</h2>',
-    `<div class="grid">${files['timeseries.csv'] ? timeCharts(parseCsv(files['timeseries.csv']), models, color) : '<p class="note">No timeseries.csv in this folder.</p>'}</div>`,
+    `<div class="grid">${files['timeseries.csv'] ? timeCharts(readColumns(files['timeseries.csv'], ['model', 'phase', 'time_s', ...TIMESERIES_CHARTS.map((c) => c.column)]), models, color) : '<p class="note">No timeseries.csv in this folder.</p>'}</div>`,
     files['topology.csv'] ? `<h2>Traffic by topology</h2>\n<div class="grid">${topologyCharts(parseCsv(files['topology.csv']), models, color)}</div>` : '',
     '<h2>Network programming latency</h2>',
     `<div class="grid">${files['latency.csv'] ? latencyChart(parseCsv(files['latency.csv']), models, color) : '<p class="note">No latency.csv in this folder.</p>'}</div>`,
@@ -107,21 +107,29 @@ function phaseCharts(summary: Table, models: string[], phases: string[], color: 
   return charts.join('\n');
 }
 
-function timeCharts(ts: Table, models: string[], color: (m: string) => string): string {
-  const end = Math.max(0, ...ts.rows.map((r) => num(r, 'time_s')).filter(Number.isFinite));
+function timeCharts(ts: Columns, models: string[], color: (m: string) => string): string {
+  const time = numbers(ts, 'time_s');
+  const model = ts.cells.get('model');
+  const phase = ts.cells.get('phase');
+  const end = Math.max(0, ...time.filter(Number.isFinite));
   const minutes = end > 900;
   const scale = minutes ? 1 / 60 : 1;
   const xLabel = minutes ? 'simulated time (min)' : 'simulated time (s)';
+  /** Each model's lines, in file order. */
+  const linesOf = (m: string) => Array.from({ length: ts.length }, (_, i) => i).filter((i) => model?.[i] === m);
+  const lines = new Map(models.map((m) => [m, linesOf(m)]));
   // Phase starts, from the first model's samples (both models see the same workload).
   const markers: { x: number; label: string }[] = [];
-  let last = '';
-  for (const r of ts.rows.filter((r) => r.model === models[0])) {
-    if (r.phase !== last && last !== '') markers.push({ x: num(r, 'time_s') * scale, label: r.phase });
-    last = r.phase;
+  let last: string | undefined = '';
+  for (const i of lines.get(models[0]) ?? []) {
+    const p = phase?.[i];
+    if (p !== last && last !== '') markers.push({ x: time[i] * scale, label: p as string });
+    last = p;
   }
   return TIMESERIES_CHARTS.filter((c) => ts.columns.includes(c.column))
-    .map((c) =>
-      lineChart({
+    .map((c) => {
+      const values = numbers(ts, c.column);
+      return lineChart({
         id: `ts-${c.column}`,
         title: c.title,
         x: { label: xLabel, format: (v) => String(Number(v.toPrecision(4))) },
@@ -131,11 +139,11 @@ function timeCharts(ts: Table, models: string[], color: (m: string) => string): 
           (m): Series => ({
             name: m,
             color: color(m),
-            points: downsample(ts.rows.filter((r) => r.model === m).map((r) => [num(r, 'time_s') * scale, num(r, c.column)] as const), MAX_POINTS),
+            points: downsample(lines.get(m)!.map((i) => [time[i] * scale, values[i]] as const), MAX_POINTS),
           }),
         ),
-      }),
-    )
+      });
+    })
     .join('\n');
 }
 
