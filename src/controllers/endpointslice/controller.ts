@@ -82,12 +82,14 @@ export function desiredEndpoint(
   const ready = service.publishNotReadyAddresses || (serving && !terminating);
   const conditions = endpointConditions(ready, terminatingCondition ? serving : undefined, terminatingCondition ? terminating : undefined);
   desired.endpoint = makeEndpoint(pod.key, {
-    addresses: addresses.length > 1 ? addresses.sort() : addresses, // hashEndpoint sorts them in place
+    // hashEndpoint sorts them in place; the pod's list is shared (podAddresses), sorted once.
+    addresses: addresses.length > 1 ? addresses.sort() : addresses,
     conditions,
-    ...(shouldSetHostname(pod, service) ? { hostname: pod.hostname } : {}),
+    // Unset fields as undefined, not spread from temporary objects: this runs for every changed pod.
+    hostname: shouldSetHostname(pod, service) ? pod.hostname : undefined,
     targetRef: podReference(pod),
-    ...(pod.nodeName ? { nodeName: pod.nodeName } : {}),
-    ...(n?.zone ? { zone: n.zone } : {}),
+    nodeName: pod.nodeName || undefined,
+    zone: n?.zone || undefined,
   });
   return desired;
 }
