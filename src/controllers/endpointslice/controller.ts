@@ -82,7 +82,7 @@ export function desiredEndpoint(
   const ready = service.publishNotReadyAddresses || (serving && !terminating);
   const conditions = endpointConditions(ready, terminatingCondition ? serving : undefined, terminatingCondition ? terminating : undefined);
   desired.endpoint = makeEndpoint(pod.key, {
-    addresses: addresses.length > 1 ? addresses.sort() : addresses, // hashEndpoint sorts them in place
+    addresses: addresses.length > 1 ? [...addresses].sort() : addresses, // hashEndpoint sorts them (a copy: the pod's list is shared)
     conditions,
     ...(shouldSetHostname(pod, service) ? { hostname: pod.hostname } : {}),
     targetRef: podReference(pod),
