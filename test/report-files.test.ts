@@ -82,10 +82,17 @@ describe('printed summary and progress', () => {
   it('draws a progress bar with the model and simulated time on a terminal, once the run has taken its delay', () => {
     const out = tmp();
     // The delay is 1 s; set to 0 here so the test does not depend on how fast this machine is.
-    const r = inTerminal(`run ${file} --out ${join(out, 'x')}`, { SLICESIM_PROGRESS_DELAY_MS: '0' });
+    const r = inTerminal(`run ${file} --out ${join(out, 'x')} --jobs 1`, { SLICESIM_PROGRESS_DELAY_MS: '0' });
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/\[#*\.*\] rolling-update-5000x3000-1gbps · endpoints \(1\/2\) · simulated \d+m\d\ds · phase/);
     expect(r.stdout).toContain('endpointslices (2/2)');
+  });
+
+  it('names both models on the progress bar when they are simulated side by side', () => {
+    const out = tmp();
+    const r = inTerminal(`run ${file} --out ${join(out, 'x')} --jobs 2`, { SLICESIM_PROGRESS_DELAY_MS: '0' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/\[#*\.*\] rolling-update-5000x3000-1gbps · endpoints \+ endpointslices side by side · simulated \d+m\d\ds · phase/);
   });
 
   it('is silent with --quiet, even on a terminal', () => {

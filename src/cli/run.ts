@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadScenario } from '../scenario/load.js';
 import { withOverrides, type ResolvedScenario } from '../scenario/resolve.js';
-import { simulateModel, type ModelRun } from '../simulation.js';
+import type { ModelRun } from '../simulation.js';
+import { modelThreads, simulateModels } from '../threads/run-models.js';
 import { traceCsv } from '../report/trace.js';
 import { latencyCsv, summaryCsv, summaryRows, timeseriesCsv } from '../report/summary.js';
 import { summaryTable, upToDateAtPhaseEnd } from '../report/summary-table.js';
@@ -13,7 +14,6 @@ import { UsageError } from './errors.js';
 import { overridesHash, parseModels, parseSeed } from './flags.js';
 import { ResultDir } from './out-dir.js';
 import { ensureHeap } from './heap.js';
-import { collectGarbage } from './gc.js';
 import { estimateMemory } from '../scenario/limits.js';
 import { derivedFiles } from '../report/derived.js';
 import { topologyCsv } from '../report/topology.js';
@@ -28,6 +28,8 @@ export interface RunOptions {
   quiet: boolean;
   /** Write trace.csv: every pod transition and endpoint-object write. */
   trace?: boolean;
+  /** Models simulated at once (worker threads); default: as many as cores and memory allow. */
+  jobs?: number;
 }
 
 export { VERSION } from './version.js';
@@ -85,13 +87,15 @@ export async function runCommand(opts: RunOptions): Promise<void> {
   for (const [k, scenario] of scenarios.entries()) {
     const progress = new Progress(opts.quiet);
     const steps = ['initial', ...scenario.workload.map((w) => w.name)];
-    const runs = scenario.models.map((model, i) => {
-      // The previous model's simulation is garbage now: collected before the next one starts (gc.ts).
-      if (i > 0) collectGarbage();
-      return simulateModel(scenario, model, scenario.seed, (now, phase) => {
-        const fraction = (i + (steps.indexOf(phase) + 1) / (steps.length + 1)) / scenario.models.length;
-        progress.update(`${scenario.name} · ${model} (${i + 1}/${scenario.models.length}) · simulated ${clock(toSeconds(now))} · phase ${phase}`, fraction);
-      }, { trace: opts.trace });
+    const threads = modelThreads(scenario.models.length, estimateMemory(scenario.source), opts.jobs);
+    const runs = await simulateModels(scenario, threads, { trace: opts.trace }, (i, model) => {
+      // Side by side, this thread's model stands for all (the worker threads cannot reach the terminal).
+      if (threads > 1 && i > 0) return undefined;
+      const label = threads > 1 ? `${scenario.models.join(' + ')} side by side` : `${model} (${i + 1}/${scenario.models.length})`;
+      return (now, phase) => {
+        const fraction = ((threads > 1 ? 0 : i) + (steps.indexOf(phase) + 1) / (steps.length + 1)) / (threads > 1 ? 1 : scenario.models.length);
+        progress.update(`${scenario.name} · ${label} · simulated ${clock(toSeconds(now))} · phase ${phase}`, fraction);
+      };
     });
     progress.clear();
     await prepared[k].save(resultFiles(scenario, scenario.seed, runs));

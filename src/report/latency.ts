@@ -115,6 +115,11 @@ export class LatencyRecorder {
     return d;
   }
 
+  /** After structured cloning (a worker thread's run): sorted distributions lost their class; sort again when asked. */
+  revived(): void {
+    this.sorted.clear();
+  }
+
   /** p50, p99 and max over the samples of a phase (or all), NaN when there are none. */
   summary(phase: number | 'all'): LatencySummary {
     const d = this.distribution(phase);

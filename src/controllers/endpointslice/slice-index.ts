@@ -3,7 +3,7 @@
 // list) in creation order, which slice holds each pod key, and which slices break the controller's
 // own invariants (not owned by the service, stale labels) and so must always be looked at.
 import type { AddressType, Service } from '../../model/cluster.js';
-import type { EndpointPort, EndpointSlice } from '../../model/endpointslice.js';
+import type { Endpoint, EndpointPort, EndpointSlice } from '../../model/endpointslice.js';
 import { ownedBy, sliceLabelsChanged } from './slice-meta.js';
 
 export class SliceGroup {
@@ -85,14 +85,8 @@ export class SliceIndex {
       old.group.endpoints -= old.slice.endpoints.length;
       if (old.slice.endpoints.length < this.maxEndpointsPerSlice) old.group.withRoom--;
       if (old.group !== group) old.group.slices.delete(name);
-      // Unchanged endpoints are carried over by reference: only the others can lose their holder. A
-      // moved one loses it here and gets it back below, with the endpoints the slice holds now.
-      const holders = this.holders.get(old.slice.addressType)!;
-      const next = slice?.endpoints ?? [];
-      old.slice.endpoints.forEach((e, i) => {
-        if (next[i] !== e && holders.get(e.key) === name) holders.delete(e.key);
-      });
-    }
+      this.pairEndpoints(name, this.holders.get(old.slice.addressType)!, old.slice.endpoints, slice?.endpoints ?? []);
+    } else if (slice) for (let j = 0; j < slice.endpoints.length; j++) this.added.push(j);
     if (!slice || !group) {
       this.byName.delete(name);
       this.irregular.delete(name);
@@ -106,7 +100,50 @@ export class SliceIndex {
     else this.irregular.add(name);
     let holders = this.holders.get(slice.addressType);
     if (!holders) this.holders.set(slice.addressType, (holders = new Map()));
-    for (const e of slice.endpoints) if (!holders.has(e.key)) holders.set(e.key, name);
+    const added = this.added;
+    for (let n = added.length, j = 0; j < n; j++) {
+      const e = slice.endpoints[added[j]];
+      if (!holders.has(e.key)) holders.set(e.key, name);
+    }
+    added.length = 0;
+  }
+
+  /** Indexes (into the slice's new endpoints) of the endpoints it did not hold before: scratch for set(). */
+  private readonly added: number[] = [];
+
+  /**
+   * Endpoints carried over from the previous version of a slice are the same objects in the same
+   * relative order (the reconciler keeps order and appends), so pairing the two lists in order finds
+   * them without hashing: those keep their holder. The previous ones not carried over lose it (when it
+   * is this slice), and the new ones are left in `added` for set() to register.
+   */
+  private pairEndpoints(name: string, holders: Map<string, string>, prev: readonly Endpoint[], next: readonly Endpoint[]): void {
+    // Pairing costs a scan per new endpoint; a slice rewritten wholesale (a recycled one) would make that
+    // quadratic, so past a linear budget every previous endpoint not at its old index lets go instead.
+    let budget = 4 * (prev.length + next.length);
+    let i = 0;
+    for (let j = 0; j < next.length; j++) {
+      let k = i;
+      while (k < prev.length && prev[k] !== next[j]) k++;
+      budget -= k - i;
+      if (budget < 0) return this.releaseAll(name, holders, prev, next);
+      if (k === prev.length) {
+        this.added.push(j);
+        continue;
+      }
+      for (; i < k; i++) if (holders.get(prev[i].key) === name) holders.delete(prev[i].key);
+      i = k + 1;
+    }
+    for (; i < prev.length; i++) if (holders.get(prev[i].key) === name) holders.delete(prev[i].key);
+  }
+
+  /** The previous endpoints not at the same index let go of their holder; every new one is registered again. */
+  private releaseAll(name: string, holders: Map<string, string>, prev: readonly Endpoint[], next: readonly Endpoint[]): void {
+    prev.forEach((e, i) => {
+      if (next[i] !== e && holders.get(e.key) === name) holders.delete(e.key);
+    });
+    this.added.length = 0;
+    for (let j = 0; j < next.length; j++) this.added.push(j);
   }
 
   private groupOf(slice: EndpointSlice): SliceGroup {

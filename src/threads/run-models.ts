@@ -1,0 +1,97 @@
+// Every model of a scenario, simulated side by side: the models share nothing (each builds its own
+// cluster, API server and random streams from the seed), so with two cores the second model runs on
+// a worker thread while this thread simulates the first, and the results are the same bytes as one
+// after the other. Side by side holds both models in memory at once, so it is used only for runs
+// whose memory estimate is small; big runs go one model at a time.
+import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import { simulateModel, type ModelRun, type SimulateOptions } from '../simulation.js';
+import type { ResolvedScenario } from '../scenario/resolve.js';
+import type { Model } from '../scenario/schema.js';
+import type { Micros } from '../engine/time.js';
+import { Metrics } from '../report/metrics.js';
+import { LatencyRecorder } from '../report/latency.js';
+import { LimitError } from '../scenario/limits.js';
+import { collectGarbage } from '../cli/gc.js';
+import type { ModelJob } from './model-worker.js';
+
+/** Above this memory estimate for all models together, they run one after another. */
+export const SIDE_BY_SIDE_MAX_BYTES = 512 * 2 ** 20;
+
+/** How many models to simulate at once: `jobs` when given, else as many as the cores and memory allow. */
+export function modelThreads(models: number, estimateBytes: number, jobs?: number): number {
+  if (jobs !== undefined) return Math.min(jobs, models);
+  if (estimateBytes * models > SIDE_BY_SIDE_MAX_BYTES) return 1;
+  return Math.min(models, availableParallelism());
+}
+
+type Reply = { ok: true; run: ModelRun } | { ok: false; name: string; message: string; stack?: string };
+
+/**
+ * The scenario's models in its model order. `threads` > 1: models after the first run on worker
+ * threads while this thread runs the first (and reports its progress through `progress`).
+ */
+export async function simulateModels(
+  scenario: ResolvedScenario,
+  threads: number,
+  options: SimulateOptions,
+  progress?: (i: number, model: Model) => ((now: Micros, phase: string) => void) | undefined,
+): Promise<ModelRun[]> {
+  const models = scenario.models;
+  // One after the other: the previous model's simulation is garbage, collected before the next starts (gc.ts).
+  const inTurn = (m: Model, k: number) => {
+    if (k > 0) collectGarbage();
+    return simulateModel(scenario, m, scenario.seed, progress?.(models.indexOf(m), m), options);
+  };
+  if (threads <= 1 || models.length <= 1) return models.map(inTurn);
+  // Up to threads - 1 workers, each simulating one model; the rest waits its turn in this thread.
+  const inWorkers = models.slice(1, threads);
+  const replies = inWorkers.map((model) => onWorker({ source: scenario.source, model, trace: !!options.trace }));
+  // A failure on this thread must still wait for the workers: their exits keep the process alive.
+  let mine: ModelRun[] = [];
+  let failure: unknown;
+  try {
+    mine = [models[0], ...models.slice(threads)].map(inTurn);
+  } catch (e) {
+    failure = e;
+  }
+  const theirs = await Promise.allSettled(replies);
+  if (failure !== undefined) throw failure;
+  const rejected = theirs.find((r) => r.status === 'rejected');
+  if (rejected) throw (rejected as PromiseRejectedResult).reason;
+  const runs = [mine[0], ...theirs.map((r) => (r as PromiseFulfilledResult<ModelRun>).value), ...mine.slice(1)];
+  return runs;
+}
+
+function onWorker(job: ModelJob): Promise<ModelRun> {
+  const worker = new Worker(new URL('./model-worker.js', import.meta.url));
+  return new Promise<ModelRun>((resolve, reject) => {
+    worker.once('message', (reply: Reply) => {
+      if (reply.ok) resolve(revive(reply.run));
+      else reject(rebuildError(reply));
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the ${job.model} model's worker thread exited (${code}) without a result`)));
+    worker.postMessage(job);
+  });
+}
+
+/** A run that came through structured cloning has plain objects where classes were: their prototypes back. */
+function revive(run: ModelRun): ModelRun {
+  Object.setPrototypeOf(run.metrics, Metrics.prototype);
+  Object.setPrototypeOf(run.latency, LatencyRecorder.prototype);
+  run.latency.revived();
+  return run;
+}
+
+/** The worker's error as the class the command line maps to an exit code and message. */
+export function rebuildError(reply: Extract<Reply, { ok: false }>): Error {
+  const Class = reply.name === 'LimitError' ? LimitError : (BUILTIN_ERRORS[reply.name] ?? Error);
+  const e = new Class(reply.message);
+  if (Class === Error && reply.name !== 'Error') e.name = reply.name;
+  if (reply.stack) e.stack = reply.stack;
+  return e;
+}
+
+const BUILTIN_ERRORS: Record<string, ErrorConstructor> = { RangeError, TypeError, ReferenceError, SyntaxError };
