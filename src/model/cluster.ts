@@ -120,17 +120,26 @@ export function addressTypesFor(service: Service): AddressType[] {
  * family, parsed and written canonical (ParseIPSloppy(ip).String()); status.podIP alone gives none.
  * SIM: FQDN slices hold one name per pod (upstream's controller writes no FQDN slices at all).
  */
-export function podAddresses(pod: Pod, addressType: AddressType): string[] {
+export function podAddresses(pod: Pod, addressType: AddressType): readonly string[] {
   if (addressType === 'FQDN') return pod.podIPs.length ? [`${pod.name}.${pod.namespace}.pod`] : [];
-  const v6 = addressType === 'IPv6';
-  // One IP (the usual case): an array of exactly one (a pushed-to array keeps room for 16 more in every endpoint).
-  if (pod.podIPs.length === 1) {
-    const ip = pod.podIPs[0];
-    return ip.includes(':') === v6 ? [canonicalIP(ip) ?? ip] : [];
-  }
+  let lists = familyAddresses.get(pod.podIPs);
+  if (!lists) familyAddresses.set(pod.podIPs, (lists = [canonicalOf(pod.podIPs, false), canonicalOf(pod.podIPs, true)]));
+  return lists[addressType === 'IPv6' ? 1 : 0];
+}
+
+/**
+ * Each status.podIPs list's canonical addresses per family (IPv4, IPv6), made once: a controller asks
+ * on every change of the pod, and every endpoint made for the pod shares the list (never mutated). A
+ * pod's IPs are replaced, never changed in place, so the list itself is the key.
+ */
+const familyAddresses = new WeakMap<readonly string[], [v4: readonly string[], v6: readonly string[]]>();
+
+function canonicalOf(ips: readonly string[], v6: boolean): readonly string[] {
   const out: string[] = [];
-  for (const ip of pod.podIPs) if (ip.includes(':') === v6) out.push(canonicalIP(ip) ?? ip);
-  return out;
+  for (const ip of ips) if (ip.includes(':') === v6) out.push(canonicalIP(ip) ?? ip);
+  // The usual pod: its one IP, already canonical, is the list (no array of its own).
+  if (out.length === 1 && ips.length === 1 && out[0] === ips[0]) return ips;
+  return out.length === 1 ? [out[0]] : out;
 }
 
 /** ShouldPodBeInEndpoints (util/controller_utils.go): not terminal, an IP in podIP or podIPs, terminating only if asked. */

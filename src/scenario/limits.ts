@@ -21,9 +21,11 @@ export const MAX_NODES = 2 ** 24;
 
 /**
  * Rough bytes per thing kept in memory, rounded up from bench/scale-100k.yaml (125,000 pods at the
- * rollout's peak on 5,000 nodes: 0.79 GB peak RSS for both models).
+ * rollout's peak on 5,000 nodes: 0.65 GB peak RSS for both models in session 5, 0.79-0.92 GB before;
+ * the estimate is 0.67 GB). bench/scale-1m.yaml (1.25 million pods) peaks at 4.0 GB under Node's
+ * default heap limit, about 3.2 kB per pod: large runs cost less per pod, so this stays an upper bound.
  */
-const BYTES = { node: 1500, pod: 6000, podCreated: 200, sample: 500, instance: 4096 };
+const BYTES = { node: 1500, pod: 5000, podCreated: 200, sample: 500, instance: 4096 };
 
 const fmt = (n: number) => (n >= 1e15 ? n.toExponential(2) : Math.round(n).toLocaleString('en-US'));
 const gb = (bytes: number) => `${(bytes / 1e9).toFixed(1)} GB`;

@@ -82,8 +82,7 @@ export function desiredEndpoint(
   const ready = service.publishNotReadyAddresses || (serving && !terminating);
   const conditions = endpointConditions(ready, terminatingCondition ? serving : undefined, terminatingCondition ? terminating : undefined);
   desired.endpoint = makeEndpoint(pod.key, {
-    // hashEndpoint sorts them in place; the pod's list is shared (podAddresses), sorted once.
-    addresses: addresses.length > 1 ? addresses.sort() : addresses,
+    addresses: addresses.length > 1 ? [...addresses].sort() : addresses, // hashEndpoint sorts them (a copy: the pod's list is shared)
     conditions,
     // Unset fields as undefined, not spread from temporary objects: this runs for every changed pod.
     hostname: shouldSetHostname(pod, service) ? pod.hostname : undefined,
