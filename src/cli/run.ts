@@ -89,8 +89,7 @@ export async function runCommand(opts: RunOptions): Promise<void> {
     const steps = ['initial', ...scenario.workload.map((w) => w.name)];
     const threads = modelThreads(scenario.models.length, estimateMemory(scenario.source), opts.jobs);
     const runs = await simulateModels(scenario, threads, { trace: opts.trace }, (i, model) => {
-      // Side by side, this thread's model stands for all (the worker threads cannot reach the terminal).
-      if (threads > 1 && i > 0) return undefined;
+      // Side by side, the model on this thread stands for all (worker threads cannot reach the terminal).
       const label = threads > 1 ? `${scenario.models.join(' + ')} side by side` : `${model} (${i + 1}/${scenario.models.length})`;
       return (now, phase) => {
         const fraction = ((threads > 1 ? 0 : i) + (steps.indexOf(phase) + 1) / (steps.length + 1)) / (threads > 1 ? 1 : scenario.models.length);

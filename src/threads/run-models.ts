@@ -28,8 +28,10 @@ export function modelThreads(models: number, estimateBytes: number, jobs?: numbe
 type Reply = { ok: true; run: ModelRun } | { ok: false; name: string; message: string; stack?: string };
 
 /**
- * The scenario's models in its model order. `threads` > 1: models after the first run on worker
- * threads while this thread runs the first (and reports its progress through `progress`).
+ * The scenario's models, in its model order. `threads` > 1: the first threads - 1 models run on worker
+ * threads while this thread runs the rest (the last model, the slice model in the default order,
+ * usually takes longest: the workers' start-up overlaps it). `progress` is asked only for the models
+ * this thread runs.
  */
 export async function simulateModels(
   scenario: ResolvedScenario,
@@ -38,28 +40,25 @@ export async function simulateModels(
   progress?: (i: number, model: Model) => ((now: Micros, phase: string) => void) | undefined,
 ): Promise<ModelRun[]> {
   const models = scenario.models;
-  // One after the other: the previous model's simulation is garbage, collected before the next starts (gc.ts).
-  const inTurn = (m: Model, k: number) => {
-    if (k > 0) collectGarbage();
-    return simulateModel(scenario, m, scenario.seed, progress?.(models.indexOf(m), m), options);
-  };
-  if (threads <= 1 || models.length <= 1) return models.map(inTurn);
-  // Up to threads - 1 workers, each simulating one model; the rest waits its turn in this thread.
-  const inWorkers = models.slice(1, threads);
+  const inWorkers = threads > 1 ? models.slice(0, Math.min(threads, models.length) - 1) : [];
   const replies = inWorkers.map((model) => onWorker({ source: scenario.source, model, trace: !!options.trace }));
-  // A failure on this thread must still wait for the workers: their exits keep the process alive.
-  let mine: ModelRun[] = [];
+  // One after the other on this thread: the previous model's simulation is garbage, collected before the next starts (gc.ts).
+  const runs: ModelRun[] = [];
   let failure: unknown;
   try {
-    mine = [models[0], ...models.slice(threads)].map(inTurn);
+    for (let i = inWorkers.length; i < models.length; i++) {
+      if (i > inWorkers.length) collectGarbage();
+      runs[i] = simulateModel(scenario, models[i], scenario.seed, progress?.(i, models[i]), options);
+    }
   } catch (e) {
-    failure = e;
+    failure = e; // the workers are still awaited: their exits keep the process alive
   }
   const theirs = await Promise.allSettled(replies);
   if (failure !== undefined) throw failure;
-  const rejected = theirs.find((r) => r.status === 'rejected');
-  if (rejected) throw (rejected as PromiseRejectedResult).reason;
-  const runs = [mine[0], ...theirs.map((r) => (r as PromiseFulfilledResult<ModelRun>).value), ...mine.slice(1)];
+  theirs.forEach((r, i) => {
+    if (r.status === 'rejected') throw r.reason;
+    runs[i] = r.value;
+  });
   return runs;
 }
 
