@@ -4,11 +4,12 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { REPO_DIR } from './paths.js';
-import { modelThreads, rebuildError, SIDE_BY_SIDE_MAX_BYTES } from '../src/threads/run-models.js';
-import { LimitError } from '../src/scenario/limits.js';
+import { modelThreads, rebuildError } from '../src/threads/run-models.js';
+import { estimateMemory, LimitError } from '../src/scenario/limits.js';
+import { loadScenario } from '../src/scenario/load.js';
 
 const cli = (...args: string[]) => spawnSync('node', [join(REPO_DIR, 'dist/cli/main.js'), ...args], { encoding: 'utf8', cwd: REPO_DIR });
 const files = (dir: string) => Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
@@ -42,12 +43,22 @@ describe('models side by side', () => {
     expect(rebuildError({ ok: false, name: 'TypeError', message: 'x' }).name).toBe('TypeError');
   });
 
-  it('runs small scenarios side by side and big ones one model at a time, unless --jobs says', () => {
-    expect(modelThreads(2, 40 * 2 ** 20)).toBe(Math.min(2, availableParallelism()));
-    expect(modelThreads(2, SIDE_BY_SIDE_MAX_BYTES)).toBe(1);
-    expect(modelThreads(1, 1)).toBe(1);
-    expect(modelThreads(2, SIDE_BY_SIDE_MAX_BYTES, 2)).toBe(2);
-    expect(modelThreads(2, 1, 1)).toBe(1);
-    expect(modelThreads(2, 1, 8)).toBe(2);
+  it('refuses --jobs when the models side by side would not fit in this machine, before writing anything (exit 2)', () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'slicesim-threads-'));
+    // A rollout sized so that one model fits in this machine (60% of the usable 80%) and two do not.
+    const perPod = estimateMemory(loadScenario('bench/scale-1m.yaml', []).source) / 1e6;
+    const replicas = Math.round((0.6 * 0.8 * totalmem()) / perPod);
+    const sets = ['--set', `services.huge.replicas=${replicas}`, '--set', `cluster.nodes=${Math.ceil(replicas / 100)}`];
+    const r = cli('run', 'bench/scale-1m.yaml', '--quiet', '--jobs', '2', ...sets, '--out', join(tmp, 'x'));
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/--jobs 2: .*scale-1m.yaml would need about [\d.]+ GB with 2 models side by side/);
+    expect(readdirSync(tmp)).toEqual([]);
+  });
+
+  it('runs one model at a time unless --jobs asks for more, and never more threads than models', () => {
+    expect(modelThreads(2)).toBe(1);
+    expect(modelThreads(2, 2)).toBe(2);
+    expect(modelThreads(2, 8)).toBe(2);
+    expect(modelThreads(1, 8)).toBe(1);
   });
 });

@@ -127,7 +127,7 @@ try {
           .option('models', { type: 'string', describe: 'comma-separated: endpoints,endpointslices' })
           .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' })
           .option('trace', { type: 'boolean', default: false, describe: 'also write trace.csv: every pod transition and endpoint-object write' })
-          .option('jobs', { type: 'string', describe: 'models simulated at once on worker threads (default: as many as the CPUs, when the run is small)' })
+          .option('jobs', { type: 'string', describe: 'models simulated at once on worker threads (default 1; 2: faster on long runs, with both models in memory)' })
           .example('$0 run scenarios/blog-5000x3000.yaml --out out/blog', "the blog's 5000 pods on 3000 nodes: summary printed, report.html and CSVs in out/blog")
           .example('$0 run scenarios/rolling-update-5000x3000.yaml --set cluster.nodes=500 --out out/500-nodes', 'the same rollout on a smaller cluster'),
       (a) =>

@@ -1,5 +1,6 @@
 // `slicesim run`: simulate scenario files and write summary.csv, timeseries.csv and run.json.
 import { readFileSync } from 'node:fs';
+import { totalmem } from 'node:os';
 import { join } from 'node:path';
 import { loadScenario } from '../scenario/load.js';
 import { withOverrides, type ResolvedScenario } from '../scenario/resolve.js';
@@ -28,7 +29,7 @@ export interface RunOptions {
   quiet: boolean;
   /** Write trace.csv: every pod transition and endpoint-object write. */
   trace?: boolean;
-  /** Models simulated at once (worker threads); default: as many as cores and memory allow. */
+  /** Models simulated at once (worker threads); default one: side by side holds every model's heap at once. */
   jobs?: number;
 }
 
@@ -76,6 +77,14 @@ export async function runCommand(opts: RunOptions): Promise<void> {
     const s = loadScenario(f, opts.set);
     return withOverrides(s, seed ?? s.seed, models ?? s.models);
   });
+  // Side by side, every model's heap is held at once: refused before anything runs when the machine cannot hold them.
+  for (const [k, s] of scenarios.entries()) {
+    const threads = modelThreads(s.models.length, opts.jobs);
+    const need = threads * estimateMemory(s.source);
+    if (threads > 1 && need > totalmem() * 0.8) {
+      throw new UsageError(`--jobs ${opts.jobs}: ${opts.files[k]} would need about ${(need / 2 ** 30).toFixed(1)} GB with ${threads} models side by side; this machine has ${(totalmem() / 2 ** 30).toFixed(1)} GB: use --jobs 1`);
+    }
+  }
   // Before anything is written: a run needing more heap than Node's default goes on in a child with more.
   await ensureHeap(scenarios.reduce((n, s) => Math.max(n, estimateMemory(s.source)), 0), opts.files.includes('-'));
   const names = scenarios.map((s) => s.name);
@@ -87,7 +96,7 @@ export async function runCommand(opts: RunOptions): Promise<void> {
   for (const [k, scenario] of scenarios.entries()) {
     const progress = new Progress(opts.quiet);
     const steps = ['initial', ...scenario.workload.map((w) => w.name)];
-    const threads = modelThreads(scenario.models.length, estimateMemory(scenario.source), opts.jobs);
+    const threads = modelThreads(scenario.models.length, opts.jobs);
     const runs = await simulateModels(scenario, threads, { trace: opts.trace }, (i, model) => {
       // Side by side, the model on this thread stands for all (worker threads cannot reach the terminal).
       const label = threads > 1 ? `${scenario.models.join(' + ')} side by side` : `${model} (${i + 1}/${scenario.models.length})`;
