@@ -11,6 +11,7 @@ import { managedFieldsEntry } from '../../model/managed-fields.js';
 import { rfc3339Nano, type ObjectMeta } from '../../model/meta.js';
 import type { SizeModel } from '../../model/sizes.js';
 import type { WriteCandidate } from '../../apiserver/store.js';
+import { sharedPortLists } from '../shared-ports.js';
 import { ServiceController, type ControllerContext, type PlannedWrite } from '../runtime.js';
 
 export const LABEL_ENDPOINTS_MANAGED_BY = 'endpoints.kubernetes.io/managed-by';
@@ -53,18 +54,8 @@ function podPorts(service: Service, pod: Pod): CorePort[] {
   return ports;
 }
 
-/** A service's port list when no port is named: every pod resolves it alike, so one list (never mutated) serves all. */
-const servicePortLists = new WeakMap<Service, { ports: CorePort[]; portKey: string } | null>();
-
-function sharedPorts(service: Service): { ports: CorePort[]; portKey: string } | null {
-  let shared = servicePortLists.get(service);
-  if (shared === undefined) {
-    const numeric = service.ports.every((sp) => typeof sp.targetPort === 'number');
-    const ports = numeric ? podPorts(service, {} as Pod) : [];
-    servicePortLists.set(service, (shared = numeric ? { ports, portKey: JSON.stringify(ports) } : null));
-  }
-  return shared;
-}
+/** A service's port list when no port is named (shared-ports.ts). */
+const sharedPorts = sharedPortLists(podPorts, (ports) => JSON.stringify(ports));
 
 /**
  * The pod's address as last made for it, not ready and ready (a pod's readiness flips, the rest rarely

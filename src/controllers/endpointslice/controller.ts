@@ -9,6 +9,7 @@ import { managedFieldsEntry } from '../../model/managed-fields.js';
 import { rfc3339Nano, type ObjectMeta } from '../../model/meta.js';
 import type { SizeModel } from '../../model/sizes.js';
 import type { WriteCandidate } from '../../apiserver/store.js';
+import { sharedPortLists } from '../shared-ports.js';
 import { ServiceController, type ControllerContext, type PlannedWrite } from '../runtime.js';
 import { reconcileSlices, type DesiredEndpoint } from './reconciler.js';
 import { SliceIndex } from './slice-index.js';
@@ -43,18 +44,8 @@ export function endpointPorts(service: Service, pod: Pod): EndpointPort[] {
   return ports;
 }
 
-/** A service's port list when no port is named: every pod resolves it alike, so one list (never mutated) serves all. */
-const servicePortLists = new WeakMap<Service, { ports: EndpointPort[]; portKey: string } | null>();
-
-function sharedPorts(service: Service): { ports: EndpointPort[]; portKey: string } | null {
-  let shared = servicePortLists.get(service);
-  if (shared === undefined) {
-    const numeric = service.ports.every((sp) => typeof sp.targetPort === 'number');
-    const ports = numeric ? endpointPorts(service, {} as Pod) : [];
-    servicePortLists.set(service, (shared = numeric ? { ports, portKey: portMapKey(ports) } : null));
-  }
-  return shared;
-}
+/** A service's port list when no port is named (shared-ports.ts). */
+const sharedPorts = sharedPortLists(endpointPorts, portMapKey);
 
 /**
  * What a pod wants in the slices of one address type (reconcileByAddressType's pod loop and
