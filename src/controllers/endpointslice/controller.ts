@@ -84,10 +84,11 @@ export function desiredEndpoint(
   desired.endpoint = makeEndpoint(pod.key, {
     addresses: addresses.length > 1 ? [...addresses].sort() : addresses, // hashEndpoint sorts them (a copy: the pod's list is shared)
     conditions,
-    ...(shouldSetHostname(pod, service) ? { hostname: pod.hostname } : {}),
+    // Unset fields as undefined, not spread from temporary objects: this runs for every changed pod.
+    hostname: shouldSetHostname(pod, service) ? pod.hostname : undefined,
     targetRef: podReference(pod),
-    ...(pod.nodeName ? { nodeName: pod.nodeName } : {}),
-    ...(n?.zone ? { zone: n.zone } : {}),
+    nodeName: pod.nodeName || undefined,
+    zone: n?.zone || undefined,
   });
   return desired;
 }
