@@ -77,16 +77,18 @@ export async function runCommand(opts: RunOptions): Promise<void> {
     const s = loadScenario(f, opts.set);
     return withOverrides(s, seed ?? s.seed, models ?? s.models);
   });
+  // How many models each scenario runs at once, and what one model of it needs (limits.ts).
+  const threads = scenarios.map((s) => modelThreads(s.models.length, opts.jobs));
+  const estimates = scenarios.map((s) => estimateMemory(s.source));
   // Side by side, every model's heap is held at once: refused before anything runs when the machine cannot hold them.
-  for (const [k, s] of scenarios.entries()) {
-    const threads = modelThreads(s.models.length, opts.jobs);
-    const need = threads * estimateMemory(s.source);
-    if (threads > 1 && need > totalmem() * 0.8) {
-      throw new UsageError(`--jobs ${opts.jobs}: ${opts.files[k]} would need about ${(need / 2 ** 30).toFixed(1)} GB with ${threads} models side by side; this machine has ${(totalmem() / 2 ** 30).toFixed(1)} GB: use --jobs 1`);
+  for (const [k, n] of threads.entries()) {
+    const need = n * estimates[k];
+    if (n > 1 && need > totalmem() * 0.8) {
+      throw new UsageError(`--jobs ${opts.jobs}: ${opts.files[k]} would need about ${(need / 2 ** 30).toFixed(1)} GB with ${n} models side by side; this machine has ${(totalmem() / 2 ** 30).toFixed(1)} GB: use --jobs 1`);
     }
   }
   // Before anything is written: a run needing more heap than Node's default goes on in a child with more.
-  await ensureHeap(scenarios.reduce((n, s) => Math.max(n, estimateMemory(s.source)), 0), opts.files.includes('-'));
+  await ensureHeap(Math.max(0, ...estimates), opts.files.includes('-'));
   const names = scenarios.map((s) => s.name);
   const twice = names.find((n, i) => names.indexOf(n) !== i);
   if (twice) throw new UsageError(`${opts.files[names.indexOf(twice)]} and ${opts.files[names.lastIndexOf(twice)]} both name scenario "${twice}"; their results would share a folder`);
@@ -96,12 +98,12 @@ export async function runCommand(opts: RunOptions): Promise<void> {
   for (const [k, scenario] of scenarios.entries()) {
     const progress = new Progress(opts.quiet);
     const steps = ['initial', ...scenario.workload.map((w) => w.name)];
-    const threads = modelThreads(scenario.models.length, opts.jobs);
-    const runs = await simulateModels(scenario, threads, { trace: opts.trace }, (i, model) => {
+    const sideBySide = threads[k] > 1;
+    const runs = await simulateModels(scenario, threads[k], { trace: opts.trace }, (i, model) => {
       // Side by side, the model on this thread stands for all (worker threads cannot reach the terminal).
-      const label = threads > 1 ? `${scenario.models.join(' + ')} side by side` : `${model} (${i + 1}/${scenario.models.length})`;
+      const label = sideBySide ? `${scenario.models.join(' + ')} side by side` : `${model} (${i + 1}/${scenario.models.length})`;
       return (now, phase) => {
-        const fraction = ((threads > 1 ? 0 : i) + (steps.indexOf(phase) + 1) / (steps.length + 1)) / (threads > 1 ? 1 : scenario.models.length);
+        const fraction = ((sideBySide ? 0 : i) + (steps.indexOf(phase) + 1) / (steps.length + 1)) / (sideBySide ? 1 : scenario.models.length);
         progress.update(`${scenario.name} · ${label} · simulated ${clock(toSeconds(now))} · phase ${phase}`, fraction);
       };
     });

@@ -115,7 +115,9 @@ export class SliceIndex {
    * Endpoints carried over from the previous version of a slice are the same objects in the same
    * relative order (the reconciler keeps order and appends), so pairing the two lists in order finds
    * them without hashing: those keep their holder. The previous ones not carried over lose it (when it
-   * is this slice), and the new ones are left in `added` for set() to register.
+   * is this slice), and the new ones are left in `added` for set() to register. A key duplicated in
+   * another slice is not re-registered here when its holder drops it: the simulated controller writes
+   * no duplicates, and `slicesim reconcile` walks every slice (fullScan), as upstream does.
    */
   private pairEndpoints(name: string, holders: Map<string, string>, prev: readonly Endpoint[], next: readonly Endpoint[]): void {
     // Pairing costs a scan per new endpoint; a slice rewritten wholesale (a recycled one) would make that
